@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeConfig(AppConfig):
+    name = "programme"
+    verbose_name = _("Program")
+    # `load_programme` calls each installed app's loader in INSTALLED_APPS order.
+    content_loader = "programme.loaders.load"
+    # Model permissions this app grants to the user groups (see programme/roles.py).
+    role_permissions = {}
+
+    def ready(self):
+        from . import roles
+
+        post_migrate.connect(roles.sync_role_permissions, dispatch_uid="programme.sync_role_permissions")

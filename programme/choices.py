@@ -1,0 +1,12 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoleKind(models.TextChoices):
+    STEERING_GROUP = "politisk-styringsgruppe", _("Politisk styringsgruppe")
+    BOARD = "programstyre", _("Administrativt programstyre")
+    OWNER = "programeier", _("Programeier")
+    LEADER = "programleder", _("Programleder")
+    OFFICE = "programledelse", _("Programledelsen")
+    PROJECTS = "prosjekter", _("Prosjektene")
+    STAKEHOLDERS = "interessenter", _("Interessenter og samarbeidsaktører")

@@ -1,0 +1,94 @@
+"""Loads the programme page (the site root) from programme/data/programme.yaml."""
+
+from __future__ import annotations
+
+from wagtail.models import Page, Site
+
+from .choices import RoleKind
+from .content import Entry, LoadContext, upsert_page
+from .models import ProgrammePage
+
+TEXT_BLOCK_TYPES = {"paragraph", "points"}
+
+
+def stream(entry: Entry, key: str, allowed: set[str], *, required: bool = True) -> list[dict]:
+    """Read a StreamField's blocks written as `- {type: ..., value: ...}`."""
+    blocks = []
+    for item in entry.items(key, required=required):
+        block_type = item.text("type")
+        if block_type not in allowed:
+            raise item.error(f"ukjent blokktype {block_type!r} (gyldige: {', '.join(sorted(allowed))})")
+        value = item["value"].data
+        if block_type == "points":
+            value = {
+                "heading": item["value"].text("heading", required=False),
+                "points": item["value"].strings("points"),
+            }
+        blocks.append({"type": block_type, "value": value})
+    return blocks
+
+
+def point_stream(entry: Entry, key: str, block_type: str) -> list[dict]:
+    return [{"type": block_type, "value": text} for text in entry.strings(key)]
+
+
+def load(ctx: LoadContext) -> None:
+    data = ctx.read("programme", "programme.yaml")
+    page = data["page"]
+    roles = [
+        {
+            "kind": role.choice("kind", RoleKind),
+            "name": role.text("name"),
+            "description": role.text("description", required=False),
+            "mandate": "\n".join(role.strings("mandate", required=False)),
+            "members": "\n".join(role.strings("members", required=False)),
+            "sort_order": position,
+        }
+        for position, role in enumerate(data.items("roles"))
+    ]
+    programme = upsert_page(
+        ctx,
+        parent=Page.get_first_root_node(),
+        model=ProgrammePage,
+        slug=page.text("slug"),
+        fields={
+            "title": page.text("title"),
+            "lead": page.text("lead"),
+            "purpose": page.text("purpose"),
+            "period_start": page.date("period_start"),
+            "period_end": page.date("period_end"),
+            "principles": point_stream(page, "principles", "principle"),
+            "ambitions": stream(page, "ambitions", TEXT_BLOCK_TYPES),
+            "effects": stream(page, "effects", TEXT_BLOCK_TYPES | {"figure"}),
+            "target_groups": point_stream(page, "target_groups", "group"),
+            "approach": stream(page, "approach", TEXT_BLOCK_TYPES, required=False),
+        },
+        children={"roles": roles},
+    )
+    _make_site_root(programme)
+    ctx.state["programme"] = programme
+
+
+def _make_site_root(programme: ProgrammePage) -> None:
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=programme,
+            is_default_site=True,
+            site_name=programme.title,
+        )
+        return
+    previous_root = site.root_page
+    if site.root_page_id != programme.pk or site.site_name != programme.title:
+        site.root_page = programme
+        site.site_name = programme.title
+        site.save()
+    # Wagtail's migrations create a bare "Welcome to your new Wagtail site!" page; it has no place here.
+    if (
+        previous_root.pk != programme.pk
+        and previous_root.specific_class is Page
+        and not previous_root.get_children()
+    ):
+        previous_root.delete()

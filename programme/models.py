@@ -1,0 +1,111 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from . import queries
+from .blocks import TEXT_BLOCKS, KeyFigureBlock, PointBlock
+from .choices import RoleKind
+
+
+class ProgrammePage(Page):
+    """The site root: the programme Flere i arbeid itself. Edited by the programme office."""
+
+    lead = models.TextField(_("ingress"), help_text=_("Én eller to setninger som åpner forsiden."))
+    purpose = models.TextField(_("formål"))
+    period_start = models.DateField(_("programmet starter"))
+    period_end = models.DateField(_("programmet slutter"))
+    principles = StreamField(
+        [("principle", PointBlock())],
+        verbose_name=_("innretning"),
+        help_text=_("Prinsippene satsingen styres etter."),
+    )
+    ambitions = StreamField(TEXT_BLOCKS, verbose_name=_("ambisjoner"))
+    effects = StreamField(
+        [*TEXT_BLOCKS, ("figure", KeyFigureBlock())],
+        verbose_name=_("effekter"),
+        help_text=_("Målet for satsingen, med nøkkeltallene det måles mot."),
+    )
+    target_groups = StreamField([("group", PointBlock())], verbose_name=_("prioriterte målgrupper"))
+    approach = StreamField(
+        TEXT_BLOCKS,
+        verbose_name=_("programstyring som arbeidsform"),
+        blank=True,
+        help_text=_("Hvorfor satsingen er organisert som et program."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("purpose"),
+        MultiFieldPanel([FieldPanel("period_start"), FieldPanel("period_end")], heading=_("Programperiode")),
+        FieldPanel("principles"),
+        FieldPanel("ambitions"),
+        FieldPanel("effects"),
+        FieldPanel("target_groups"),
+        FieldPanel("approach"),
+        InlinePanel("roles", heading=_("Programorganisering"), label=_("rolle")),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead", boost=2),
+        index.SearchField("purpose"),
+        index.SearchField("principles"),
+        index.SearchField("ambitions"),
+        index.SearchField("effects"),
+        index.SearchField("target_groups"),
+        index.SearchField("approach"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("programside")
+        verbose_name_plural = _("programsider")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["roles"] = queries.programme_roles(programme=self)
+        context["sections"] = queries.menu_pages(root=self)
+        return context
+
+
+class ProgrammeRole(Orderable):
+    """A role in the programme organisation: a group with its mandate and members, or a person."""
+
+    page = ParentalKey(ProgrammePage, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("type"), max_length=32, choices=RoleKind.choices)
+    name = models.CharField(_("navn"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    mandate = models.TextField(
+        _("mandat"), blank=True, help_text=_("Mandatet slik det er vedtatt, ett punkt per linje.")
+    )
+    members = models.TextField(_("medlemmer eller kompetanser"), blank=True, help_text=_("Én per linje."))
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("mandate"),
+        FieldPanel("members"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("rolle i programmet")
+        verbose_name_plural = _("roller i programmet")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def member_list(self) -> list[str]:
+        return [line.strip() for line in self.members.splitlines() if line.strip()]
+
+    @property
+    def mandate_points(self) -> list[str]:
+        return [line.strip() for line in self.mandate.splitlines() if line.strip()]

@@ -1,0 +1,44 @@
+"""Shared fixtures. The real programme content is loaded once per test session into the test
+database; each test runs in a transaction that is rolled back, so tests see the seed content and
+may change it freely. Tests that need real commits (`transactional_db`) run last and start from an
+empty database: they must load what they need themselves."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from programme.roles import COMMITTEE_MEMBER, EDITOR, PROGRAMME_LEADER
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_programme", verbosity=0)
+
+
+@pytest.fixture
+def programme(db):
+    from programme.models import ProgrammePage
+
+    return ProgrammePage.objects.get()
+
+
+def _user_in_group(django_user_model, username: str, group_name: str):
+    user = django_user_model.objects.create_user(username=username, password="passord-for-test-123")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def programme_leader(db, django_user_model):
+    return _user_in_group(django_user_model, "programleder", PROGRAMME_LEADER)
+
+
+@pytest.fixture
+def committee_member(db, django_user_model):
+    return _user_in_group(django_user_model, "utvalgsmedlem", COMMITTEE_MEMBER)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _user_in_group(django_user_model, "redaktor", EDITOR)

@@ -1,0 +1,116 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import override_settings
+
+from programme.roles import COMMITTEE_MEMBER, EDITOR, PROGRAMME_LEADER
+
+pytestmark = pytest.mark.django_db
+
+
+def test_base_template_has_landmarks_skip_link_and_language(client):
+    html = client.get("/").content.decode()
+    assert '<html lang="nb">' in html
+    assert 'href="#main"' in html
+    for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
+        assert landmark in html
+    assert 'rel="stylesheet" href="/static/css/print.css" media="print"' in html
+
+
+def test_language_switch_sets_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert '<html lang="en">' in client.get("/").content.decode()
+
+
+def test_unknown_page_is_a_norwegian_404(client):
+    response = client.get("/finnes-ikke/")
+    assert response.status_code == 404
+    assert "Fant ikke siden" in response.content.decode()
+
+
+def test_role_groups_exist_with_their_permissions():
+    leader = Group.objects.get(name=PROGRAMME_LEADER)
+    editor = Group.objects.get(name=EDITOR)
+    assert Group.objects.filter(name=COMMITTEE_MEMBER).exists()
+    assert leader.permissions.filter(codename="access_admin").exists()
+    assert editor.permissions.filter(codename="access_admin").exists()
+    assert leader.page_permissions.filter(permission__codename="publish_page").exists()
+
+
+def test_programme_leader_can_edit_the_programme_page(client, programme_leader, programme):
+    client.force_login(programme_leader)
+    assert client.get(f"/admin/pages/{programme.pk}/edit/").status_code == 200
+
+
+def test_committee_member_cannot_enter_the_admin(client, committee_member):
+    client.force_login(committee_member)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+
+
+def test_front_end_login_shows_norwegian_errors(client):
+    response = client.post("/logg-inn/", {"username": "ingen", "password": "feil"})
+    assert response.status_code == 200
+    assert "korrekt brukernavn og passord" in response.content.decode()
+
+
+def test_ensure_admin_creates_one_administrator_with_a_random_password(django_user_model, capsys):
+    call_command("ensure_admin")
+    first = capsys.readouterr().out
+    call_command("ensure_admin")
+    second = capsys.readouterr().out
+    assert django_user_model.objects.filter(is_superuser=True).count() == 1
+    assert "passord:" in first
+    assert "passord:" not in second
+
+
+@override_settings(LANGUAGE_CODE="nb")
+def test_dates_and_numbers_are_formatted_the_norwegian_way():
+    import datetime
+    from decimal import Decimal
+
+    from django.template import Context, Template
+
+    rendered = Template('{{ day|date:"j. F Y" }} {{ rate|floatformat:"-1g" }}').render(
+        Context({"day": datetime.date(2021, 2, 3), "rate": Decimal("64.6")})
+    )
+    assert rendered == "3. februar 2021 64,6"
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
+        "ALLOWED_HOSTS": "flereiarbeid.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_a_missing_secret_key():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

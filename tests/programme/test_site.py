@@ -25,7 +25,9 @@ def test_base_template_has_landmarks_skip_link_and_language(client):
 def test_language_switch_sets_english(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
-    assert '<html lang="en">' in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to main content" in html
 
 
 def test_unknown_page_is_a_norwegian_404(client):

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run test lint format bench migrations-check messages clean
+.PHONY: help install browser-tools run test lint format bench migrations-check messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -18,6 +18,14 @@ $(STAMP): pyproject.toml
 	touch $@
 
 install: $(STAMP) messages ## Create .venv and install the project and its test tools
+
+# axe-core for the browser tests, from the npm registry (never a CDN). Without npm the browser
+# tests skip locally; CI installs it.
+node_modules/.installed-stamp: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm mangler: nettlesertestene hoppes over (installer Node.js og kjør make test igjen)."; fi
+
+browser-tools: node_modules/.installed-stamp
 
 messages: $(STAMP) ## Compile the translations (locale/*/LC_MESSAGES/django.po)
 	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v0; \
@@ -31,7 +39,7 @@ run: install ## Migrate, load the programme content, build the search index and 
 	@echo "Nettstedet: http://$(HOST):$(PORT)/   Administrasjon: http://$(HOST):$(PORT)/admin/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install ## Run the whole test suite
+test: install browser-tools ## Run the whole test suite (browser tests included when Chromium is installed)
 	$(BIN)/python -m pytest
 
 lint: install ## ruff check and format check
@@ -51,4 +59,4 @@ bench: install ## Run the benchmarks in bench/ and print their figures
 	[ $$found = 1 ] || echo "no benchmarks yet"
 
 clean: ## Remove the virtualenv and local data (database, media, search index)
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules artifacts

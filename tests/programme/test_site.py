@@ -30,6 +30,12 @@ def test_language_switch_sets_english(client):
     assert "Skip to main content" in html
 
 
+def test_an_english_browser_still_gets_norwegian_until_the_reader_switches(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="nb">' in html
+    assert "Hopp til hovedinnholdet" in html
+
+
 def test_unknown_page_is_a_norwegian_404(client):
     response = client.get("/finnes-ikke/")
     assert response.status_code == 404

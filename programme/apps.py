@@ -12,6 +12,8 @@ class ProgrammeConfig(AppConfig):
     role_permissions = {}
 
     def ready(self):
+        import config.pagecache  # noqa: F401  (connects the page-cache purges)
+
         from . import roles
 
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="programme.sync_role_permissions")

@@ -1,0 +1,203 @@
+"""Full-page cache for anonymous readers, with purges for exactly the pages a change affects.
+
+Every cached response is stored under its path, query string and language, plus the current
+*versions* of that path: the path's own version and the tree versions of its ancestors. Purging
+a page bumps its own version (the page itself) or its tree version (the page, its routable
+sub-pages, feeds and descendants); no key scan is ever needed, so it works the same on local
+memory, the file cache and Redis. A hit costs two cache reads and no database query.
+
+Purged on publish, unpublish, move and delete of a page: the page, its ancestors (they list
+their children) and the pages that reference it (Wagtail's reference index). On a snippet's
+save or delete: the pages it references, the pages referencing it, and whatever its model
+returns from `pagecache_dependents()`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "fpc"
+CACHED_APPS = {"programme", "knowledge", "meetings", "communication"}
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = [part for part in path.split("/") if part]
+    return ["/"] + ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def _version_keys(path: str) -> list[str]:
+    prefixes = _prefixes(path)
+    exact = prefixes[-1] if path.endswith("/") else None
+    keys = [f"{PREFIX}:tree:{prefix}" for prefix in prefixes]
+    if exact:
+        keys.append(f"{PREFIX}:self:{exact}")
+    return keys
+
+
+def cache_key(request) -> str:
+    cache = _cache()
+    version_keys = _version_keys(request.path)
+    versions = cache.get_many(version_keys)
+    vector = ".".join(str(versions.get(key, 0)) for key in version_keys)
+    raw = f"{request.get_host()}|{request.get_full_path()}|{request.LANGUAGE_CODE}|{vector}"
+    return f"{PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _bump(key: str) -> None:
+    cache = _cache()
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+def purge_path(path: str, *, tree: bool = False) -> None:
+    """Make cached copies of `path` stale; with `tree`, also everything below it."""
+    if not path.endswith("/"):
+        path += "/"
+    _bump(f"{PREFIX}:{'tree' if tree else 'self'}:{path}")
+
+
+def purge_pages(pages: Iterable[Page], *, tree: bool = False) -> None:
+    for page in pages:
+        url = page.get_url()
+        if url and url.startswith("/"):
+            purge_path(url, tree=tree)
+
+
+def _page_ids_around(obj) -> set[int]:
+    """Pages that reference `obj`, and pages `obj` references."""
+    page_type = ContentType.objects.get_for_model(Page)
+    inbound = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type)
+    outbound = ReferenceIndex.get_references_for_object(obj).filter(to_content_type=page_type)
+    return {int(pk) for pk in inbound.values_list("object_id", flat=True)} | {
+        int(pk) for pk in outbound.values_list("to_object_id", flat=True)
+    }
+
+
+def purge_for_page(page: Page, *, tree: bool = False) -> None:
+    purge_pages([page], tree=tree or bool(getattr(page.specific_class, "is_routable", False)))
+    purge_pages(page.get_ancestors().filter(depth__gt=1))
+    purge_pages(Page.objects.filter(pk__in=_page_ids_around(page)))
+
+
+def purge_for_object(obj) -> None:
+    pages = list(Page.objects.filter(pk__in=_page_ids_around(obj)))
+    dependents = getattr(obj, "pagecache_dependents", None)
+    if dependents is not None:
+        pages.extend(dependents())
+    for page in pages:
+        purge_for_page(page)
+
+
+def _on_commit(func, *args, **kwargs) -> None:
+    if settings.PAGE_CACHE_ENABLED:
+        transaction.on_commit(lambda: func(*args, **kwargs))
+
+
+@receiver(page_published)
+def _page_published(sender, instance, **kwargs):
+    _on_commit(purge_for_page, instance)
+
+
+@receiver(page_unpublished)
+def _page_unpublished(sender, instance, **kwargs):
+    _on_commit(purge_for_page, instance, tree=True)
+
+
+@receiver(post_page_move)
+def _page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
+    def purge():
+        site_root = instance.get_site().root_page.url_path if instance.get_site() else "/"
+        old = "/" + url_path_before[len(site_root) :] if url_path_before.startswith(site_root) else None
+        if old:
+            purge_path(old, tree=True)
+            parent = "/".join(old.rstrip("/").split("/")[:-1]) + "/"
+            purge_path(parent)
+        purge_for_page(instance, tree=True)
+
+    _on_commit(purge)
+
+
+@receiver(post_delete)
+def _deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        if settings.PAGE_CACHE_ENABLED:
+            # The page's URL must be computed now: after the commit it is gone.
+            purge_pages([instance], tree=True)
+            purge_pages(instance.get_ancestors().filter(depth__gt=1))
+    elif sender._meta.app_label in CACHED_APPS:
+        _on_commit(purge_for_object, instance)
+
+
+@receiver(post_save)
+def _snippet_saved(sender, instance, **kwargs):
+    if sender._meta.app_label in CACHED_APPS and not isinstance(instance, Page):
+        _on_commit(purge_for_object, instance)
+
+
+@receiver(published)
+@receiver(unpublished)
+def _snippet_published(sender, instance, **kwargs):
+    if not isinstance(instance, Page):
+        _on_commit(purge_for_object, instance)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GETs from the cache; never for sessions, previews, the admin or forms."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _cacheable_request(self, request) -> bool:
+        return (
+            settings.PAGE_CACHE_ENABLED
+            and request.method in {"GET", "HEAD"}
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS)
+        )
+
+    @staticmethod
+    def _cacheable_response(request, response) -> bool:
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not getattr(request, "is_preview", False)
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+        )
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        key = cache_key(request)
+        cached = _cache().get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if self._cacheable_response(request, response):
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            response["X-Page-Cache"] = "miss"
+            _cache().set(key, response, settings.PAGE_CACHE_SECONDS)
+        return response

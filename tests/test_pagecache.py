@@ -1,0 +1,95 @@
+"""The anonymous full-page cache: hits without queries, bypasses, and purges on change."""
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from config import pagecache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    pagecache._cache().clear()
+    yield
+    pagecache._cache().clear()
+
+
+def test_second_anonymous_request_is_served_from_the_cache_without_queries(client, django_assert_num_queries):
+    first = client.get("/")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second
+
+
+def test_logged_in_readers_and_the_admin_bypass_the_cache(client, admin_client):
+    client.get("/")
+    assert "X-Page-Cache" not in admin_client.get("/")
+    assert "X-Page-Cache" not in admin_client.get("/admin/")
+
+
+def test_each_language_is_cached_separately(client):
+    client.get("/")
+    client.cookies["django_language"] = "en"
+    english = client.get("/")
+    assert english["X-Page-Cache"] == "miss"
+    assert "Skip to main content" in english.content.decode()
+
+
+def test_a_publish_is_visible_to_the_next_anonymous_request(
+    client, programme, django_capture_on_commit_callbacks
+):
+    client.get("/")
+    programme.lead = "Ny ingress publisert nå"
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.save_revision().publish()
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Ny ingress publisert nå" in response.content.decode()
+
+
+def _serve(path: str, body: str):
+    request = RequestFactory().get(path)
+    request.LANGUAGE_CODE = "nb"
+    middleware = pagecache.AnonymousPageCacheMiddleware(lambda request: HttpResponse(body))
+    return middleware(request)
+
+
+def test_purging_a_page_reaches_exactly_that_page():
+    for path in ("/moter/", "/moter/2021-02-03/", "/kunnskap/"):
+        assert _serve(path, "gammel")["X-Page-Cache"] == "miss"
+    pagecache.purge_path("/moter/")
+    assert _serve("/moter/", "ny").content == b"ny"
+    assert _serve("/moter/2021-02-03/", "ny").content == b"gammel"
+    assert _serve("/kunnskap/", "ny").content == b"gammel"
+
+
+def test_purging_a_tree_reaches_the_page_and_everything_below_it():
+    for path in ("/moter/", "/moter/vedtak/", "/moter/2021-02-03/", "/kunnskap/"):
+        _serve(path, "gammel")
+    pagecache.purge_path("/moter/", tree=True)
+    assert _serve("/moter/", "ny").content == b"ny"
+    assert _serve("/moter/vedtak/", "ny").content == b"ny"
+    assert _serve("/moter/2021-02-03/", "ny").content == b"ny"
+    assert _serve("/kunnskap/", "ny").content == b"gammel"
+
+
+def test_responses_setting_cookies_or_errors_are_never_cached():
+    request = RequestFactory().get("/x/")
+    request.LANGUAGE_CODE = "nb"
+
+    def with_cookie(request):
+        response = HttpResponse("hemmelig")
+        response.set_cookie("csrftoken", "abc")
+        return response
+
+    middleware = pagecache.AnonymousPageCacheMiddleware(with_cookie)
+    middleware(request)
+    assert "X-Page-Cache" not in middleware(request)
+    not_found = pagecache.AnonymousPageCacheMiddleware(lambda request: HttpResponse(status=404))
+    not_found(request)
+    assert "X-Page-Cache" not in not_found(request)

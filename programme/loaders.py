@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from wagtail.models import Page, Site
 
 from .choices import RoleKind
@@ -70,20 +71,22 @@ def load(ctx: LoadContext) -> None:
 
 
 def _make_site_root(programme: ProgrammePage) -> None:
+    """Point the default site at the programme page, with the public host name from settings
+    (used for absolute URLs in the sitemap, feeds and the API)."""
+    wanted = {
+        "root_page_id": programme.pk,
+        "site_name": programme.title,
+        "hostname": settings.SITE_HOSTNAME,
+        "port": settings.SITE_PORT,
+    }
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(
-            hostname="localhost",
-            port=80,
-            root_page=programme,
-            is_default_site=True,
-            site_name=programme.title,
-        )
+        Site.objects.create(is_default_site=True, **wanted)
         return
     previous_root = site.root_page
-    if site.root_page_id != programme.pk or site.site_name != programme.title:
-        site.root_page = programme
-        site.site_name = programme.title
+    if any(getattr(site, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(site, name, value)
         site.save()
     # Wagtail's migrations create a bare "Welcome to your new Wagtail site!" page; it has no place here.
     if (

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -132,7 +134,8 @@ else:
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
-PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/dokumenter/", "/logg-inn/", "/logg-ut/", "/i18n/", "/sok/"]
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/dokumenter/", "/logg-inn/", "/logg-ut/", "/i18n/", "/sok/", "/api/"]
+WAGTAILAPI_LIMIT_MAX = 100
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -209,7 +212,11 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 WAGTAIL_SITE_NAME = "Flere i arbeid"
+# The public address of the site, written to Wagtail's Site by load_programme.
+SITE_HOSTNAME = os.environ.get("SITE_HOSTNAME", "localhost")
+SITE_PORT = int(os.environ.get("SITE_PORT", "80"))
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_I18N_ENABLED = False

@@ -31,3 +31,18 @@ def test_loading_twice_changes_nothing():
     before = _row_counts()
     call_command("load_programme", verbosity=0)
     assert _row_counts() == before
+
+
+def test_every_snippet_has_a_working_admin_edit_view(admin_client):
+    from django.urls import reverse
+    from wagtail.snippets.models import get_snippet_models
+
+    for model in get_snippet_models():
+        if model._meta.app_label not in {"programme", "knowledge", "meetings", "communication"}:
+            continue
+        viewset = model.snippet_viewset
+        listing = admin_client.get(reverse(viewset.get_url_name("list")))
+        assert listing.status_code == 200, model
+        for obj in model._default_manager.all()[:3]:
+            response = admin_client.get(reverse(viewset.get_url_name("edit"), args=[obj.pk]))
+            assert response.status_code == 200, f"{model.__name__} {obj.pk}"

@@ -14,6 +14,6 @@ class ProgrammeConfig(AppConfig):
     def ready(self):
         import config.pagecache  # noqa: F401  (connects the page-cache purges)
 
-        from . import roles
+        from . import roles, signals  # noqa: F401
 
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="programme.sync_role_permissions")

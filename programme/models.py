@@ -71,7 +71,7 @@ class ProgrammePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["roles"] = queries.programme_roles(programme=self)
-        context["sections"] = queries.menu_pages(root=self)
+        context["sections"] = queries.menu_items(root=self)
         return context
 
 

@@ -11,7 +11,7 @@ def main_navigation(context):
     root = queries.site_root(request=request) if request else None
     current_path = getattr(context.get("page"), "path", "")
     items = []
-    for item in queries.menu_pages(root=root) if root else []:
+    for item in queries.menu_items(root=root) if root else []:
         if current_path == item.path:
             state = "page"
         elif current_path.startswith(item.path):

@@ -122,3 +122,19 @@ def test_production_settings_refuse_a_missing_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_navigation_follows_published_sections(client, programme, django_capture_on_commit_callbacks):
+    from wagtail.models import Page
+
+    section = programme.add_child(
+        instance=Page(title="Ny seksjon", slug="ny-seksjon", show_in_menus=True, live=False)
+    )
+    assert "Ny seksjon" not in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        section.save_revision().publish()
+    assert '<a href="/ny-seksjon/">Ny seksjon</a>' in client.get("/").content.decode()
+    section.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        section.unpublish()
+    assert "Ny seksjon" not in client.get("/").content.decode()

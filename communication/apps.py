@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CommunicationConfig(AppConfig):
     name = "communication"
     verbose_name = _("Formidling")
+    content_loader = "communication.loaders.load"
+    bench_bulk_content = "communication.factories.bulk_content"
+    role_permissions = {
+        "Programleder": [
+            f"{action}_{model}"
+            for model in ("activity", "targetgroup")
+            for action in ("add", "change", "delete", "view", "publish")
+        ],
+    }

@@ -24,6 +24,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
@@ -93,7 +94,9 @@ def _page_ids_around(obj) -> set[int]:
 
 
 def purge_for_page(page: Page, *, tree: bool = False) -> None:
-    purge_pages([page], tree=tree or bool(getattr(page.specific_class, "is_routable", False)))
+    # A routable page's sub-routes (activity pages, feeds) live under its path.
+    routable = issubclass(page.specific_class or Page, RoutablePageMixin)
+    purge_pages([page], tree=tree or routable)
     purge_pages(page.get_ancestors().filter(depth__gt=1))
     purge_pages(Page.objects.filter(pk__in=_page_ids_around(page)))
 

@@ -16,6 +16,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_programme", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """The database rolls back after each test; the caches must not outlive it either."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def programme(db):
     from programme.models import ProgrammePage

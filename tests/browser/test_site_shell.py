@@ -4,7 +4,13 @@ import pytest
 
 from .conftest import axe_violations, log_in, save_screenshot
 
-PUBLIC_PATHS = ["/", "/logg-inn/", "/finnes-ikke/"]
+PUBLIC_PATHS = [
+    "/",
+    "/logg-inn/",
+    "/finnes-ikke/",
+    "/kommunikasjonsplan/",
+    "/kommunikasjonsplan/standardpresentasjon-per-kommune/",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PATHS)

@@ -9,7 +9,7 @@ class ProgrammeConfig(AppConfig):
     # `load_programme` calls each installed app's loader in INSTALLED_APPS order.
     content_loader = "programme.loaders.load"
     # Model permissions this app grants to the user groups (see programme/roles.py).
-    role_permissions = {}
+    role_permissions = {"Programleder": ["add_remark", "change_remark", "delete_remark", "view_remark"]}
 
     def ready(self):
         import config.pagecache  # noqa: F401  (connects the page-cache purges)

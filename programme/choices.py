@@ -10,3 +10,8 @@ class RoleKind(models.TextChoices):
     OFFICE = "programledelse", _("Programledelsen")
     PROJECTS = "prosjekter", _("Prosjektene")
     STAKEHOLDERS = "interessenter", _("Interessenter og samarbeidsaktører")
+
+
+class ThemeGroup(models.TextChoices):
+    SUPPLY = "kvalifisering", _("Kvalifisering av potensiell arbeidskraft")
+    DEMAND = "ettersporsel", _("Etterspørsel etter arbeidskraft")

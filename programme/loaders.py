@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from wagtail.models import Page, Site
 
-from .choices import RoleKind
-from .content import Entry, LoadContext, upsert_page
-from .models import ProgrammePage
+from .choices import RoleKind, ThemeGroup
+from .content import Entry, LoadContext, upsert, upsert_page
+from .models import ProgrammePage, Remark, ThemeIndexPage, ThemePage
 
 TEXT_BLOCK_TYPES = {"paragraph", "points"}
 
@@ -68,6 +68,64 @@ def load(ctx: LoadContext) -> None:
     )
     _make_site_root(programme)
     ctx.state["programme"] = programme
+    load_themes(ctx, programme)
+
+
+def _remark_numbers(entry: Entry, key: str) -> list[int]:
+    numbers = []
+    for item in entry.items(key):
+        if isinstance(item.data, bool) or not isinstance(item.data, int) or not 1 <= item.data <= 40:
+            raise item.error(f"en flertallsmerknad har et nummer fra 1 til 40, fikk {item.data!r}")
+        numbers.append(item.data)
+    return numbers
+
+
+def load_themes(ctx: LoadContext, programme: ProgrammePage) -> None:
+    data = ctx.read("programme", "themes.yaml")
+    index_entry = data["index"]
+    theme_entries = data.items("themes")
+    across = set(_remark_numbers(index_entry, "across_themes_remarks"))
+    per_theme = {entry.integer("number"): _remark_numbers(entry, "remarks") for entry in theme_entries}
+    remarks = {
+        number: upsert(ctx, Remark, lookup={"number": number}, values={"across_themes": number in across})
+        for number in sorted(across.union(*per_theme.values()))
+    }
+    index = upsert_page(
+        ctx,
+        parent=programme,
+        model=ThemeIndexPage,
+        slug=index_entry.text("slug"),
+        fields={
+            "title": index_entry.text("title"),
+            "intro": index_entry.text("intro"),
+            "across_themes_owner": index_entry.text("across_themes_owner", required=False),
+            "show_in_menus": True,
+        },
+    )
+    ctx.state["themes"] = {}
+    for entry in theme_entries:
+        number = entry.integer("number")
+        theme = upsert_page(
+            ctx,
+            parent=index,
+            model=ThemePage,
+            slug=entry.text("slug"),
+            fields={
+                "title": entry.text("title"),
+                "number": number,
+                "short_name": entry.text("short_name", required=False),
+                "group": entry.choice("group", ThemeGroup),
+                "responsible_organisation": entry.text("responsible_organisation"),
+                "project_leader": entry.text("project_leader", required=False),
+                "description": entry.text("description", required=False),
+            },
+        )
+        wanted = {remarks[n].pk for n in per_theme[number]}
+        if set(theme.remarks.values_list("pk", flat=True)) != wanted:
+            theme.remarks = [remarks[n] for n in per_theme[number]]
+            theme.save_revision().publish()
+            ctx.count("updated")
+        ctx.state["themes"][number] = theme
 
 
 def _make_site_root(programme: ProgrammePage) -> None:

@@ -1,6 +1,7 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -8,7 +9,7 @@ from wagtail.search import index
 
 from . import queries
 from .blocks import TEXT_BLOCKS, KeyFigureBlock, PointBlock
-from .choices import RoleKind
+from .choices import RoleKind, ThemeGroup
 
 
 class ProgrammePage(Page):
@@ -71,6 +72,7 @@ class ProgrammePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["roles"] = queries.programme_roles(programme=self)
+        context["theme_groups"] = queries.themes_by_group()
         context["sections"] = queries.menu_items(root=self)
         return context
 
@@ -109,3 +111,96 @@ class ProgrammeRole(Orderable):
     @property
     def mandate_points(self) -> list[str]:
         return [line.strip() for line in self.mandate.splitlines() if line.strip()]
+
+
+class Remark(models.Model):
+    """A numbered majority remark (flertallsmerknad) from the city council's general debate."""
+
+    number = models.PositiveSmallIntegerField(
+        _("nummer"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    text = models.TextField(_("tekst"), blank=True, help_text=_("Tom der kilden bare oppgir nummeret."))
+    across_themes = models.BooleanField(
+        _("på tvers av tema"), default=False, help_text=_("Følges opp av programledelsen, ikke av ett tema.")
+    )
+
+    panels = [FieldPanel("number"), FieldPanel("text"), FieldPanel("across_themes")]
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("flertallsmerknad")
+        verbose_name_plural = _("flertallsmerknader")
+
+    def __str__(self):
+        return _("Merknad %(number)s") % {"number": self.number}
+
+
+class ThemeIndexPage(Page):
+    """The six themes of the programme, each run as a project. Edited by the programme office."""
+
+    intro = models.TextField(_("ingress"))
+    across_themes_owner = models.CharField(
+        _("ansvar for merknader på tvers av tema"), max_length=200, blank=True
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("across_themes_owner")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["programme.ProgrammePage"]
+    subpage_types = ["programme.ThemePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("temaoversikt")
+        verbose_name_plural = _("temaoversikter")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["groups"] = queries.themes_by_group(index=self)
+        context["across_remarks"] = queries.across_theme_remarks()
+        return context
+
+
+class ThemePage(Page):
+    """One of the six themes (tema), run as a project with a responsible organisation."""
+
+    number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+    short_name = models.CharField(_("kortnavn"), max_length=120, blank=True)
+    group = models.CharField(_("gruppe"), max_length=20, choices=ThemeGroup.choices)
+    responsible_organisation = models.CharField(_("hovedansvar"), max_length=200)
+    project_leader = models.CharField(
+        _("prosjektleder"), max_length=200, blank=True, help_text=_("Tomt til prosjektlederen er utnevnt.")
+    )
+    description = models.TextField(_("beskrivelse"), blank=True)
+    remarks = ParentalManyToManyField(
+        Remark, verbose_name=_("flertallsmerknader"), blank=True, related_name="themes"
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("number"),
+        FieldPanel("short_name"),
+        FieldPanel("group"),
+        FieldPanel("responsible_organisation"),
+        FieldPanel("project_leader"),
+        FieldPanel("description"),
+        FieldPanel("remarks"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("short_name", boost=3),
+        index.SearchField("responsible_organisation", boost=2),
+        index.SearchField("description"),
+        index.FilterField("group"),
+    ]
+    parent_page_types = ["programme.ThemeIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("tema")
+        verbose_name_plural = _("temaer")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["remark_list"] = queries.theme_remarks(theme=self)
+        return context

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from wagtail.models import Page, Site
 
 if TYPE_CHECKING:
-    from .models import ProgrammePage, ProgrammeRole
+    from .models import ProgrammePage, ProgrammeRole, Remark, ThemeIndexPage, ThemePage
 
 MENU_CACHE_KEY = "programme:menu:{root_id}"
 
@@ -51,3 +51,32 @@ def forget_menu(*, page: Page) -> None:
 def site_root(*, request) -> Page | None:
     site = Site.find_for_request(request)
     return site.root_page if site else None
+
+
+def themes(*, index: Page | None = None) -> QuerySet[ThemePage]:
+    from .models import ThemePage
+
+    pages = ThemePage.objects.live().public().order_by("number")
+    return pages.child_of(index) if index is not None else pages
+
+
+def themes_by_group(*, index: ThemeIndexPage | None = None) -> list[tuple[str, str, list[ThemePage]]]:
+    """The themes in their two groups, in the order the programme presents them."""
+    from .choices import ThemeGroup
+
+    pages = list(themes(index=index).prefetch_related("remarks"))
+    return [
+        (value, label, [page for page in pages if page.group == value])
+        for value, label in ThemeGroup.choices
+        if any(page.group == value for page in pages)
+    ]
+
+
+def theme_remarks(*, theme: ThemePage) -> QuerySet[Remark]:
+    return theme.remarks.order_by("number")
+
+
+def across_theme_remarks() -> QuerySet[Remark]:
+    from .models import Remark
+
+    return Remark.objects.filter(across_themes=True).order_by("number")

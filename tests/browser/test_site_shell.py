@@ -8,6 +8,8 @@ PUBLIC_PATHS = [
     "/",
     "/logg-inn/",
     "/finnes-ikke/",
+    "/temaer/",
+    "/temaer/fra-stonad-til-arbeid/",
     "/kommunikasjonsplan/",
     "/kommunikasjonsplan/standardpresentasjon-per-kommune/",
 ]

@@ -14,6 +14,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
+from programme.models import SitePage
+
 from . import queries
 from .choices import ActivityKind, ActivityStatus
 
@@ -22,7 +24,7 @@ DONE_WITHOUT_DATE = _("En gjennomført aktivitet må ha datoen den ble gjennomf�
 RESULT_BEFORE_DONE = _("Resultat og antall nådd føres først når aktiviteten er gjennomført.")
 
 
-class CommunicationPlanPage(RoutablePageMixin, Page):
+class CommunicationPlanPage(RoutablePageMixin, SitePage):
     """The communication plan, under the programme page; its activities are snippets shown here
     and on their own sub-pages. Edited by the programme office."""
 

@@ -12,7 +12,23 @@ from .blocks import TEXT_BLOCKS, KeyFigureBlock, PointBlock
 from .choices import RoleKind, ThemeGroup
 
 
-class ProgrammePage(Page):
+class SitePage(Page):
+    """Base of every page type on this site."""
+
+    class Meta:
+        abstract = True
+
+    def get_view_restrictions(self):
+        # Wagtail asks the database on every request; almost no page is restricted, and the
+        # restricted and aliased paths are cached (queries.py), so ask only when one may apply.
+        from wagtail.models import PageViewRestriction
+
+        if not queries.may_be_restricted(page=self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class ProgrammePage(SitePage):
     """The site root: the programme Flere i arbeid itself. Edited by the programme office."""
 
     lead = models.TextField(_("ingress"), help_text=_("Én eller to setninger som åpner forsiden."))
@@ -68,6 +84,17 @@ class ProgrammePage(Page):
     class Meta:
         verbose_name = _("programside")
         verbose_name_plural = _("programsider")
+
+    def route(self, request, path_components):
+        # Wagtail walks the tree one level at a time (two queries a level). Every public page is
+        # below this one, so find the page by its url_path at once and let it route itself;
+        # paths that are not pages (a routable page's sub-routes) take Wagtail's walk.
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = Page.objects.filter(url_path=url_path).first()
+            if page is not None:
+                return page.specific.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -135,7 +162,7 @@ class Remark(models.Model):
         return _("Merknad %(number)s") % {"number": self.number}
 
 
-class ThemeIndexPage(Page):
+class ThemeIndexPage(SitePage):
     """The six themes of the programme, each run as a project. Edited by the programme office."""
 
     intro = models.TextField(_("ingress"))
@@ -160,7 +187,7 @@ class ThemeIndexPage(Page):
         return context
 
 
-class ThemePage(Page):
+class ThemePage(SitePage):
     """One of the six themes (tema), run as a project with a responsible organisation."""
 
     number = models.PositiveSmallIntegerField(_("nummer"), unique=True)

@@ -4,13 +4,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.models import Page, Site
 
 if TYPE_CHECKING:
     from .models import ProgrammePage, ProgrammeRole, Remark, ThemeIndexPage, ThemePage
 
 MENU_CACHE_KEY = "programme:menu:{root_id}"
+RESTRICTED_PATHS_CACHE_KEY = "programme:restricted-paths"
+ALIAS_PATHS_CACHE_KEY = "programme:alias-paths"
 
 
 @dataclass(frozen=True)
@@ -24,9 +26,54 @@ def programme_roles(*, programme: ProgrammePage) -> QuerySet[ProgrammeRole]:
     return programme.roles.all()
 
 
+def restricted_paths() -> list[str]:
+    """Tree paths of pages with a view restriction, cached until a restriction changes.
+
+    Wagtail's `QuerySet.public()` reads every restriction on each call; public pages call it
+    for each list they show, so the paths are kept in the cache instead (see signals.py)."""
+    paths = cache.get(RESTRICTED_PATHS_CACHE_KEY)
+    if paths is None:
+        from wagtail.models import PageViewRestriction
+
+        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+        cache.set(RESTRICTED_PATHS_CACHE_KEY, paths, None)
+    return paths
+
+
+def forget_restricted_paths() -> None:
+    cache.delete(RESTRICTED_PATHS_CACHE_KEY)
+
+
+def alias_paths() -> list[str]:
+    """Tree paths of alias pages (whose restrictions are their source page's), cached."""
+    paths = cache.get(ALIAS_PATHS_CACHE_KEY)
+    if paths is None:
+        paths = sorted(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
+        cache.set(ALIAS_PATHS_CACHE_KEY, paths, None)
+    return paths
+
+
+def forget_alias_paths() -> None:
+    cache.delete(ALIAS_PATHS_CACHE_KEY)
+
+
+def may_be_restricted(*, page: Page) -> bool:
+    """Whether a view restriction can apply to `page`: one on it or an ancestor, or an alias on
+    its path (Wagtail then checks the alias's source)."""
+    return any(page.path.startswith(path) for path in (*restricted_paths(), *alias_paths()))
+
+
+def public(pages: QuerySet) -> QuerySet:
+    """`pages` without those under a view restriction (what `.public()` does, from the cache)."""
+    query = Q()
+    for path in restricted_paths():
+        query |= Q(path__startswith=path)
+    return pages.exclude(query) if query else pages
+
+
 def menu_pages(*, root: Page) -> QuerySet[Page]:
     """The sections shown in the top navigation: live children of the root marked for menus."""
-    return root.get_children().live().public().in_menu()
+    return public(root.get_children().live().in_menu())
 
 
 def menu_items(*, root: Page) -> list[MenuItem]:
@@ -56,7 +103,7 @@ def site_root(*, request) -> Page | None:
 def themes(*, index: Page | None = None) -> QuerySet[ThemePage]:
     from .models import ThemePage
 
-    pages = ThemePage.objects.live().public().order_by("number")
+    pages = public(ThemePage.objects.live().order_by("number"))
     return pages.child_of(index) if index is not None else pages
 
 

@@ -138,3 +138,22 @@ def test_navigation_follows_published_sections(client, programme, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         section.unpublish()
     assert "Ny seksjon" not in client.get("/").content.decode()
+
+
+def test_view_restrictions_still_apply_to_a_page_and_its_descendants(client, committee_member):
+    from wagtail.models import Page, PageViewRestriction
+
+    from programme.roles import COMMITTEE_MEMBER
+
+    themes = Page.objects.get(slug="temaer")
+    restriction = PageViewRestriction.objects.create(page=themes, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.get(name=COMMITTEE_MEMBER))
+    for url in ("/temaer/", "/temaer/fra-stonad-til-arbeid/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/logg-inn/")
+    client.force_login(committee_member)
+    assert client.get("/temaer/fra-stonad-til-arbeid/").status_code == 200
+    client.logout()
+    restriction.delete()
+    assert client.get("/temaer/fra-stonad-til-arbeid/").status_code == 200

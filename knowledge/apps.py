@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class KnowledgeConfig(AppConfig):
     name = "knowledge"
     verbose_name = _("Kunnskap")
+    content_loader = "knowledge.loaders.load"

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+
+from programme.queries import public
+
+if TYPE_CHECKING:
+    from .models import FindingPage, LibraryIndexPage, RecommendationPage, ResearchReportPage
+
+
+def reports(*, library: LibraryIndexPage | None = None) -> QuerySet[ResearchReportPage]:
+    from .models import ResearchReportPage
+
+    pages = public(ResearchReportPage.objects.live())
+    return pages.child_of(library) if library is not None else pages
+
+
+def findings(*, report: ResearchReportPage | None = None) -> QuerySet[FindingPage]:
+    from .models import FindingPage
+
+    pages = public(FindingPage.objects.live().order_by("sort_order", "path"))
+    return pages.child_of(report) if report is not None else pages
+
+
+def recommendations(*, report: ResearchReportPage | None = None) -> QuerySet[RecommendationPage]:
+    from .models import RecommendationPage
+
+    pages = public(RecommendationPage.objects.live().order_by("sort_order", "path"))
+    return pages.child_of(report) if report is not None else pages
+
+
+def legal_sources(*, library: LibraryIndexPage | None = None):
+    from .models import LegalSourcePage
+
+    pages = public(LegalSourcePage.objects.live().order_by("title"))
+    return pages.child_of(library) if library is not None else pages
+
+
+def library_overview(*, library: LibraryIndexPage, tag: str = "") -> dict:
+    """What the library's front page lists; `tag` narrows reports, findings and recommendations."""
+    report_pages = reports(library=library).prefetch_related("tags")
+    finding_pages = findings()
+    recommendation_pages = recommendations()
+    if tag:
+        report_pages = report_pages.filter(tags__name=tag)
+        finding_pages = finding_pages.filter(tags__name=tag)
+        recommendation_pages = recommendation_pages.filter(tags__name=tag)
+    return {
+        "reports": report_pages,
+        "finding_count": finding_pages.count(),
+        "recommendation_count": recommendation_pages.count(),
+        "legal_sources": legal_sources(library=library),
+        "tag": tag,
+    }
+
+
+def report_contents(*, report: ResearchReportPage) -> dict:
+    from .models import FindingPage
+
+    return {
+        "part_reports": reports().child_of(report).order_by("path"),
+        "findings": findings(report=report),
+        "recommendations": recommendations(report=report).prefetch_related(
+            Prefetch("findings", queryset=public(FindingPage.objects.live().order_by("sort_order")))
+        ),
+        "tags": report.tags.all(),
+    }
+
+
+def finding_links(*, finding: FindingPage) -> dict:
+    return {
+        "recommendations": public(finding.recommendations.live().order_by("sort_order")),
+        "legal_sections": finding.legal_sections.select_related("page"),
+        "tags": finding.tags.all(),
+        "report": _parent_report(finding),
+    }
+
+
+def recommendation_links(*, recommendation: RecommendationPage) -> dict:
+    return {
+        "findings": public(recommendation.findings.live().order_by("sort_order")),
+        "tags": recommendation.tags.all(),
+        "report": _parent_report(recommendation),
+    }
+
+
+def _parent_report(page) -> ResearchReportPage:
+    from .models import ResearchReportPage
+
+    return ResearchReportPage.objects.only("title", "url_path", "path", "depth").get(
+        path=page.path[: -page.steplen]
+    )

@@ -14,3 +14,6 @@ class CommunicationConfig(AppConfig):
             for action in ("add", "change", "delete", "view", "publish")
         ],
     }
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from knowledge.models import FindingPage, ResearchReportPage
 from programme.content import Entry, LoadContext, upsert, upsert_page
+from programme.models import ThemePage
 
 from .choices import ActivityKind, ActivityStatus
 from .models import Activity, CommunicationPlanPage, CostItem, TargetGroup
@@ -76,8 +78,18 @@ def _load_activity(ctx: LoadContext, entry: Entry, position: int, groups: dict[s
     unknown = [name for name in group_names if name not in groups]
     if unknown:
         raise entry.error(f"ukjent målgruppe: {', '.join(unknown)}")
+    links = {
+        "reports": _pages(entry, "reports", ResearchReportPage),
+        "findings": _pages(entry, "findings", FindingPage),
+        "themes": _pages(entry, "themes", ThemePage),
+    }
     activity = Activity.objects.filter(slug=entry.text("slug")).first()
-    if activity is not None and activity.live and not _differs(activity, values, items, group_names):
+    if (
+        activity is not None
+        and activity.live
+        and not _differs(activity, values, items, group_names)
+        and not _links_differ(activity, links)
+    ):
         ctx.count("unchanged")
         return
     created = activity is None
@@ -86,7 +98,9 @@ def _load_activity(ctx: LoadContext, entry: Entry, position: int, groups: dict[s
         setattr(activity, name, value)
     activity.cost_items = [CostItem(sort_order=i, **row) for i, row in enumerate(items)]
     activity.target_groups = [groups[name] for name in group_names]
-    activity.full_clean(exclude=["target_groups"])
+    for relation, pages in links.items():
+        setattr(activity, relation, pages)
+    activity.full_clean(exclude=["target_groups", *links])
     activity.save()
     activity.save_revision().publish()
     ctx.count("created" if created else "updated")
@@ -101,3 +115,19 @@ def _differs(activity: Activity, values: dict, items: list[dict], group_names: l
     if existing != items or activity.cost_items.count() != len(items):
         return True
     return sorted(group.name for group in activity.target_groups.all()) != sorted(group_names)
+
+
+def _pages(entry: Entry, key: str, model) -> list:
+    slugs = entry.strings(key, required=False)
+    pages = {page.slug: page for page in model.objects.filter(slug__in=slugs)}
+    missing = [slug for slug in slugs if slug not in pages]
+    if missing:
+        raise entry.error(f"«{key}» viser til sider som ikke finnes: {', '.join(missing)}")
+    return [pages[slug] for slug in slugs]
+
+
+def _links_differ(activity: Activity, links: dict[str, list]) -> bool:
+    return any(
+        set(getattr(activity, relation).values_list("pk", flat=True)) != {page.pk for page in pages}
+        for relation, pages in links.items()
+    )

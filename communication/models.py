@@ -78,7 +78,11 @@ class CommunicationPlanPage(RoutablePageMixin, SitePage):
         return self.render(
             request,
             template="communication/activity.html",
-            context_overrides={"activity": activity, "budget": queries.budget(activities=[activity])},
+            context_overrides={
+                "activity": activity,
+                "budget": queries.budget(activities=[activity]),
+                "disseminates": queries.disseminated_pages(activity=activity),
+            },
         )
 
     def activity_url(self, activity: Activity) -> str:
@@ -129,6 +133,15 @@ class Activity(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     responsible = models.CharField(_("ansvarlig"), max_length=200, blank=True)
     covered_by_contract = models.BooleanField(_("dekket av gjeldende kontrakt"), default=False)
     funding_note = models.CharField(_("finansiering"), max_length=300, blank=True)
+    reports = ParentalManyToManyField(
+        "knowledge.ResearchReportPage", verbose_name=_("rapporter"), blank=True, related_name="activities"
+    )
+    findings = ParentalManyToManyField(
+        "knowledge.FindingPage", verbose_name=_("funn"), blank=True, related_name="activities"
+    )
+    themes = ParentalManyToManyField(
+        "programme.ThemePage", verbose_name=_("tema"), blank=True, related_name="activities"
+    )
     outcome = models.TextField(
         _("resultat"), blank=True, help_text=_("Fylles ut når aktiviteten er gjennomført.")
     )
@@ -153,6 +166,10 @@ class Activity(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
             [FieldPanel("covered_by_contract"), FieldPanel("funding_note")], heading=_("Finansiering")
         ),
         InlinePanel("cost_items", heading=_("Omkostninger"), label=_("kostnadspost")),
+        MultiFieldPanel(
+            [FieldPanel("reports"), FieldPanel("findings"), FieldPanel("themes")],
+            heading=_("Hva aktiviteten formidler"),
+        ),
         MultiFieldPanel([FieldPanel("outcome"), FieldPanel("reached")], heading=_("Etter gjennomføring")),
         FieldPanel("sort_order"),
     ]
@@ -212,8 +229,8 @@ class Activity(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         return summary.unpriced + summary.activities_without_items
 
     def get_public_url(self) -> str | None:
-        plan = queries.communication_plan()
-        return plan.activity_url(self) if plan and self.live else None
+        base = queries.plan_url()
+        return f"{base}{self.slug}/" if base and self.live else None
 
     def pagecache_dependents(self):
         plan = queries.communication_plan()

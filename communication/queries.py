@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from .choices import ActivityStatus
 
@@ -60,10 +63,27 @@ class Budget:
         ]
 
 
+PLAN_URL_CACHE_KEY = "communication:plan-url"
+
+
 def communication_plan() -> CommunicationPlanPage | None:
     from .models import CommunicationPlanPage
 
     return CommunicationPlanPage.objects.live().first()
+
+
+def plan_url() -> str | None:
+    """The plan page's URL, cached: every link to an activity needs it (see signals.py)."""
+    url = cache.get(PLAN_URL_CACHE_KEY)
+    if url is None:
+        plan = communication_plan()
+        url = plan.url if plan else ""
+        cache.set(PLAN_URL_CACHE_KEY, url, None)
+    return url or None
+
+
+def forget_plan_url() -> None:
+    cache.delete(PLAN_URL_CACHE_KEY)
 
 
 def activities() -> QuerySet[Activity]:
@@ -74,6 +94,40 @@ def activities() -> QuerySet[Activity]:
 
 def published_activities() -> QuerySet[Activity]:
     return activities().filter(live=True)
+
+
+def disseminated_pages(*, activity: Activity) -> list[tuple[str, Page]]:
+    """The live reports, findings and themes an activity disseminates, as (kind, page), in one query."""
+    from programme.queries import public
+
+    kinds = {"report": _("Rapport"), "finding": _("Funn"), "theme": _("Tema")}
+    pages = (
+        public(Page.objects.live())
+        .filter(
+            Q(researchreportpage__activities=activity)
+            | Q(findingpage__activities=activity)
+            | Q(themepage__activities=activity)
+        )
+        .annotate(
+            kind=Case(
+                When(researchreportpage__activities=activity, then=Value("report")),
+                When(findingpage__activities=activity, then=Value("finding")),
+                default=Value("theme"),
+            )
+        )
+        .distinct()
+        .order_by("path")
+    )
+    order = list(kinds)
+    return sorted(((kinds[page.kind], page) for page in pages), key=lambda row: order.index(row[1].kind))
+
+
+DISSEMINATED = {"researchreportpage": "reports", "findingpage": "findings", "themepage": "themes"}
+
+
+def activities_disseminating(*, page) -> QuerySet[Activity]:
+    """Published activities that disseminate a report, finding or theme page."""
+    return published_activities().filter(**{DISSEMINATED[page._meta.model_name]: page})
 
 
 def budget(*, activities: Iterable[Activity]) -> Budget:

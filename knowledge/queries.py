@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from programme.queries import public
 
@@ -57,15 +57,12 @@ def library_overview(*, library: LibraryIndexPage, tag: str = "") -> dict:
 
 
 def report_contents(*, report: ResearchReportPage) -> dict:
-    from .models import FindingPage
-
     return {
         "part_reports": reports().child_of(report).order_by("path"),
         "findings": findings(report=report),
-        "recommendations": recommendations(report=report).prefetch_related(
-            Prefetch("findings", queryset=public(FindingPage.objects.live().order_by("sort_order")))
-        ),
+        "recommendations": recommendations(report=report),
         "tags": report.tags.all(),
+        "activities": report.activities.filter(live=True).order_by("sort_order"),
     }
 
 
@@ -74,6 +71,7 @@ def finding_links(*, finding: FindingPage) -> dict:
         "recommendations": public(finding.recommendations.live().order_by("sort_order")),
         "legal_sections": finding.legal_sections.select_related("page"),
         "tags": finding.tags.all(),
+        "activities": finding.activities.filter(live=True).order_by("sort_order"),
         "report": _parent_report(finding),
     }
 

@@ -230,4 +230,5 @@ class ThemePage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["remark_list"] = queries.theme_remarks(theme=self)
+        context["activities"] = queries.theme_activities(theme=self)
         return context

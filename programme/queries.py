@@ -123,6 +123,11 @@ def theme_remarks(*, theme: ThemePage) -> QuerySet[Remark]:
     return theme.remarks.order_by("number")
 
 
+def theme_activities(*, theme: ThemePage) -> QuerySet:
+    """Published communication activities that tell about the theme."""
+    return theme.activities.filter(live=True).order_by("sort_order")
+
+
 def across_theme_remarks() -> QuerySet[Remark]:
     from .models import Remark
 

@@ -10,6 +10,11 @@ PUBLIC_PATHS = [
     "/finnes-ikke/",
     "/temaer/",
     "/temaer/fra-stonad-til-arbeid/",
+    "/kunnskap/",
+    "/kunnskap/aktiv-eierstyring-av-arbeidsmarkedsbedrifter/",
+    "/kunnskap/aktiv-eierstyring-av-arbeidsmarkedsbedrifter/stor-variasjon-i-vta-plasser/",
+    "/kunnskap/aktiv-eierstyring-av-arbeidsmarkedsbedrifter/bedre-fordeling-av-vta-plasser/",
+    "/kunnskap/helse-og-omsorgstjenesteloven/",
     "/kommunikasjonsplan/",
     "/kommunikasjonsplan/standardpresentasjon-per-kommune/",
 ]

@@ -85,3 +85,8 @@ def test_publishing_an_activity_refreshes_the_cached_plan_and_feed(
         activity.save_revision().publish()
     assert "Korte filmer om eierstyring" in client.get("/kommunikasjonsplan/").content.decode()
     assert b"Korte filmer om eierstyring" in client.get("/kommunikasjonsplan/kalender/").content
+
+
+def test_activity_page_links_to_what_it_disseminates(client):
+    html = client.get("/kommunikasjonsplan/fysisk-samling-2022/").content.decode()
+    assert 'Rapport: <a href="/kunnskap/aktiv-eierstyring-av-arbeidsmarkedsbedrifter/">' in html

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Møter")
+    content_loader = "meetings.loaders.load"
+    role_permissions = {
+        "Programleder": [
+            f"{action}_{model}"
+            for model in ("body", "meetingplan", "treatmentplan")
+            for action in ("add", "change", "delete", "view")
+        ],
+    }

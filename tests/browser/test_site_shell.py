@@ -15,6 +15,8 @@ PUBLIC_PATHS = [
     "/kunnskap/aktiv-eierstyring-av-arbeidsmarkedsbedrifter/stor-variasjon-i-vta-plasser/",
     "/kunnskap/aktiv-eierstyring-av-arbeidsmarkedsbedrifter/bedre-fordeling-av-vta-plasser/",
     "/kunnskap/helse-og-omsorgstjenesteloven/",
+    "/moter/",
+    "/moter/au-flere-i-arbeid-2021-02-03/",
     "/kommunikasjonsplan/",
     "/kommunikasjonsplan/standardpresentasjon-per-kommune/",
 ]

@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BodyKind(models.TextChoices):
+    POLITICAL = "politisk", _("Politisk utvalg")
+    COUNCIL = "rad", _("Råd")
+    ADMINISTRATIVE = "administrativt", _("Administrativt organ")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planlagt", _("Planlagt")
+    HELD = "gjennomfort", _("Gjennomført")
+    CANCELLED = "avlyst", _("Avlyst")
+
+
+class CaseKind(models.TextChoices):
+    CASE = "sak", _("Sak")
+    PROTOCOL_APPROVAL = "protokoll", _("Godkjenning av protokoll")
+    DOCUMENTS = "moetedokumenter", _("Møtedokumenter (orientering)")
+
+
+class VoteKind(models.TextChoices):
+    NONE = "", _("Ikke registrert")
+    UNANIMOUS = "enstemmig", _("Enstemmig")
+    COUNTED = "opptelling", _("Stemmetall")
+
+
+class TreatmentStatus(models.TextChoices):
+    PLANNED = "planlagt", _("Planlagt")
+    TREATED = "behandlet", _("Behandlet")
+    DECIDED = "vedtatt", _("Vedtatt")

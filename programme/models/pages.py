@@ -7,9 +7,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from . import queries
-from .blocks import TEXT_BLOCKS, KeyFigureBlock, PointBlock
-from .choices import RoleKind, ThemeGroup
+from .. import queries
+from ..blocks import TEXT_BLOCKS, KeyFigureBlock, PointBlock
+from ..choices import RoleKind, ThemeGroup
 
 
 class SitePage(Page):

@@ -93,11 +93,36 @@ def _page_ids_around(obj) -> set[int]:
     }
 
 
+def _is_routable(page: Page) -> bool:
+    return issubclass(page.specific_class or Page, RoutablePageMixin)
+
+
+def _purge_listing(page: Page) -> None:
+    """Purge a page that lists its children, with its sub-routes (feeds, filtered views).
+
+    A route with a literal first segment (`kalender/…`) is purged as a tree of its own; a route
+    that starts with a parameter cannot be told apart from the child pages, so only a purge of
+    the whole tree reaches it."""
+    if not _is_routable(page):
+        purge_pages([page])
+        return
+    url = page.get_url()
+    if not (url and url.startswith("/")):
+        return
+    segments = {str(pattern.pattern).split("/")[0] for pattern in page.specific_class.get_subpage_urls()}
+    if any("<" in segment for segment in segments):
+        purge_path(url, tree=True)
+        return
+    purge_path(url)
+    for segment in sorted(segments - {""}):
+        purge_path(f"{url}{segment}/", tree=True)
+
+
 def purge_for_page(page: Page, *, tree: bool = False) -> None:
     # A routable page's sub-routes (activity pages, feeds) live under its path.
-    routable = issubclass(page.specific_class or Page, RoutablePageMixin)
-    purge_pages([page], tree=tree or routable)
-    purge_pages(page.get_ancestors().filter(depth__gt=1))
+    purge_pages([page], tree=tree or _is_routable(page))
+    for ancestor in page.get_ancestors().filter(depth__gt=1):
+        _purge_listing(ancestor)
     purge_pages(Page.objects.filter(pk__in=_page_ids_around(page)))
 
 
@@ -145,7 +170,8 @@ def _deleted(sender, instance, **kwargs):
         if settings.PAGE_CACHE_ENABLED:
             # The page's URL must be computed now: after the commit it is gone.
             purge_pages([instance], tree=True)
-            purge_pages(instance.get_ancestors().filter(depth__gt=1))
+            for ancestor in instance.get_ancestors().filter(depth__gt=1):
+                _purge_listing(ancestor)
     elif sender._meta.app_label in CACHED_APPS:
         _on_commit(purge_for_object, instance)
 

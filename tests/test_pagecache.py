@@ -93,3 +93,20 @@ def test_responses_setting_cookies_or_errors_are_never_cached():
     not_found = pagecache.AnonymousPageCacheMiddleware(lambda request: HttpResponse(status=404))
     not_found(request)
     assert "X-Page-Cache" not in not_found(request)
+
+
+def test_publishing_a_meeting_refreshes_the_calendar_feed_of_its_index(
+    client, django_capture_on_commit_callbacks
+):
+    from meetings.models import MeetingPage
+
+    meeting = MeetingPage.objects.live().order_by("starts_at").first()
+    feed = meeting.get_parent().url + "kalender/"
+    client.get(feed)
+    assert client.get(feed)["X-Page-Cache"] == "hit"
+    meeting.title = "Omdøpt møte i kalenderen"
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save_revision().publish()
+    response = client.get(feed)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Omdøpt møte i kalenderen" in response.content.decode()

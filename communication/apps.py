@@ -7,6 +7,7 @@ class CommunicationConfig(AppConfig):
     verbose_name = _("Formidling")
     content_loader = "communication.loaders.load"
     bench_bulk_content = "communication.factories.bulk_content"
+    open_datasets = "communication.opendata.DATASETS"
     role_permissions = {
         "Programleder": [
             f"{action}_{model}"

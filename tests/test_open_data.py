@@ -45,3 +45,117 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin_and_names_the_sitemap(client
     body = response.content.decode()
     assert "Disallow: /admin/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+# The datasets under /api/data/ (config/opendata.py), checked against the database.
+
+ACTIVITIES = "/api/data/formidlingsaktiviteter"
+
+
+def _published_titles():
+    from communication.models import Activity
+
+    return set(Activity.objects.filter(live=True).values_list("title", flat=True))
+
+
+def test_the_dataset_index_names_every_dataset_with_its_formats_and_licence(client):
+    data = client.get("/api/data/").json()
+    assert data["lisens"] == "NLOD-2.0"
+    entry = next(item for item in data["datasett"] if item["id"] == "formidlingsaktiviteter")
+    assert entry["csv"] == f"http://testserver{ACTIVITIES}.csv"
+    assert "status" in entry["filtre"]
+
+
+def test_the_activity_list_is_the_published_activities(client):
+    from communication.models import Activity
+
+    data = client.get(f"{ACTIVITIES}/").json()
+    assert data["antall"] == Activity.objects.filter(live=True).count() == 7
+    assert {row["tittel"] for row in data["resultater"]} == _published_titles()
+    talk = next(row for row in data["resultater"] if row["tittel"].startswith("Standardpresentasjonen"))
+    assert talk["status"] == "vedtatt"
+    assert talk["dekket_av_kontrakt"] is True
+    assert talk["malgrupper"] == ["Deltakerkommunene"]
+    assert talk["url"] == "http://testserver/kommunikasjonsplan/standardpresentasjon-per-kommune/"
+
+
+def test_filters_narrow_the_list_and_paging_links_onward(client):
+    data = client.get(f"{ACTIVITIES}/", {"status": "forslag", "limit": 2}).json()
+    assert data["antall"] == 5
+    assert len(data["resultater"]) == 2
+    assert all(row["status"] == "forslag" for row in data["resultater"])
+    assert "offset=2" in data["neste"] and data["forrige"] is None
+    assert client.get(f"{ACTIVITIES}/", {"ar": "2022"}).json()["antall"] == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"status": "ukjent"}, "Ugyldig verdi for «status»: «ukjent». Gyldige verdier: forslag"),
+        ({"ar": "tjueen"}, "Ugyldig verdi for «ar»: «tjueen». Skriv et årstall"),
+        ({"limit": "mange"}, "«limit» og «offset» må være hele tall"),
+        ({"limit": "100000"}, "«limit» og «offset» må være hele tall"),
+        ({"sorter": "tittel"}, "Ukjent parameter «sorter»"),
+    ],
+)
+def test_bad_parameters_get_a_norwegian_error_not_a_500(client, params, message):
+    response = client.get(f"{ACTIVITIES}/", params)
+    assert response.status_code == 400
+    assert response.json()["feil"].startswith(message)
+    assert client.get(f"{ACTIVITIES}.csv", params).status_code == (400 if "limit" not in params else 200)
+
+
+def test_an_unpublished_activity_is_absent_from_every_format(client):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from communication.models import Activity
+
+    activity = Activity.objects.get(slug="korte-informasjonsfilmer")
+    activity.unpublish()
+    data = client.get(f"{ACTIVITIES}/").json()
+    assert activity.title not in {row["tittel"] for row in data["resultater"]}
+    assert client.get(f"{ACTIVITIES}/{activity.pk}/").status_code == 404
+    assert activity.title not in client.get(f"{ACTIVITIES}.csv").content.decode("utf-8-sig")
+    sheet = load_workbook(io.BytesIO(client.get(f"{ACTIVITIES}.xlsx").content)).active
+    assert activity.title not in {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"{ACTIVITIES}.csv").content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert len(rows) - 1 == len(_published_titles()) == 6
+
+
+def test_detail_matches_the_database(client):
+    from communication.models import Activity
+
+    activity = Activity.objects.get(slug="fysisk-samling-2022")
+    data = client.get(f"{ACTIVITIES}/{activity.pk}/").json()
+    assert data["tittel"] == activity.title
+    assert data["fra"] == "2022-01-01" and data["til"] == "2022-12-31"
+    assert data["formal"] == activity.purpose_list
+    assert data["poster_uten_belop"] == 4
+
+
+def test_csv_opens_in_norwegian_excel_and_xlsx_keeps_types(client):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    raw = client.get(f"{ACTIVITIES}.csv")
+    assert raw["Content-Type"] == "text/csv; charset=utf-8"
+    assert raw["Content-Disposition"] == 'attachment; filename="formidlingsaktiviteter.csv"'
+    assert raw.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["ID", "Tittel", "Type"]
+    assert "Målgrupper" in rows[0]
+    assert {row[1] for row in rows[1:]} == _published_titles()
+    sheet = load_workbook(io.BytesIO(client.get(f"{ACTIVITIES}.xlsx").content)).active
+    header = [cell.value for cell in sheet[1]]
+    assert header == rows[0]
+    gathering = next(
+        row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1].startswith("Forslag 2")
+    )
+    assert gathering[header.index("Fra")].year == 2022

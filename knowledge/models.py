@@ -7,6 +7,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -19,8 +20,9 @@ from .blocks import TimelineEntryBlock
 from .choices import Addressee, FollowUpStatus, LegalKind
 
 
-class LibraryIndexPage(SitePage):
-    """The knowledge library: reports, findings, recommendations and the legal basis."""
+class LibraryIndexPage(RoutablePageMixin, SitePage):
+    """The knowledge library: reports, findings, recommendations and the legal basis, with the
+    feeds of new findings and recommendations. Edited by the library's editors."""
 
     intro = models.TextField(_("ingress"))
 
@@ -38,6 +40,18 @@ class LibraryIndexPage(SitePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.library_overview(library=self, tag=request.GET.get("tag", "")))
         return context
+
+    @path("feed/", name="rss")
+    def rss_feed(self, request):
+        from .feeds import LibraryFeed
+
+        return LibraryFeed(library=self)(request)
+
+    @path("feed/atom/", name="atom")
+    def atom_feed(self, request):
+        from .feeds import LibraryAtomFeed
+
+        return LibraryAtomFeed(library=self)(request)
 
 
 class ReportTag(TaggedItemBase):

@@ -31,6 +31,15 @@ def recommendations(*, report: ResearchReportPage | None = None) -> QuerySet[Rec
     return pages.child_of(report) if report is not None else pages
 
 
+def newest_findings_and_recommendations(*, limit: int) -> list:
+    """The most recently first-published findings and recommendations, newest first."""
+    newest = [
+        *findings().prefetch_related("tags").order_by("-first_published_at")[:limit],
+        *recommendations().prefetch_related("tags").order_by("-first_published_at")[:limit],
+    ]
+    return sorted(newest, key=lambda page: page.first_published_at, reverse=True)[:limit]
+
+
 def legal_sources(*, library: LibraryIndexPage | None = None):
     from .models import LegalSourcePage
 

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install browser-tools run test lint format bench migrations-check messages clean
+.PHONY: help install browser-tools run test lint format bench migrations-check messages messages-update clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -30,6 +30,10 @@ browser-tools: node_modules/.installed-stamp
 messages: $(STAMP) ## Compile the translations (locale/*/LC_MESSAGES/django.po)
 	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v0; \
 	else echo "msgfmt (gettext) mangler: engelsk grensesnitt er ikke kompilert; norsk fungerer som vanlig."; fi
+
+messages-update: $(STAMP) ## Extract every translatable string into locale/en/LC_MESSAGES/django.po for translating
+	$(BIN)/python manage.py makemessages -l en --no-location --no-obsolete \
+		-i '.venv/*' -i 'node_modules/*' -i 'var/*' -i 'artifacts/*' -i 'bench/*' -i 'tests/*' -i 'static/*'
 
 run: install ## Migrate, load the programme content, build the search index and serve on 127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput -v0

@@ -10,6 +10,14 @@ from programme import queries
 DAYS_NOT_POSITIVE = "--days må være et positivt heltall, fikk {days}."
 
 
+def _emails(n: int) -> str:
+    return f"{n} e-post" if n == 1 else f"{n} e-poster"
+
+
+def _milestones(n: int) -> str:
+    return f"{n} milepæl" if n == 1 else f"{n} milepæler"
+
+
 class Command(BaseCommand):
     help = (
         "Sender hver ansvarlig (med brukerkonto og e-postadresse) en e-post om milepælene deres som "
@@ -46,17 +54,17 @@ class Command(BaseCommand):
                         f"Til: {', '.join(message.to)}\nEmne: {message.subject}\n\n{message.body}\n"
                     )
                 self.stdout.write(
-                    f"Prøvekjøring: {len(messages)} e-poster ville blitt sendt, ingen er sendt."
+                    f"Prøvekjøring: {_emails(len(messages))} ville blitt sendt, ingen er sendt."
                 )
             else:
                 sent = get_connection().send_messages(messages) if messages else 0
                 if verbosity:
-                    self.stdout.write(self.style.SUCCESS(f"Sendte {sent or 0} e-poster."))
+                    self.stdout.write(self.style.SUCCESS(f"Sendte {_emails(sent or 0)}."))
             if found["unreachable"] and verbosity:
                 self.stdout.write(
                     self.style.WARNING(
-                        f"{found['unreachable']} milepæler med passert eller nær frist har ingen ansvarlig "
-                        "med brukerkonto og e-postadresse, og ble ikke varslet."
+                        f"{_milestones(found['unreachable'])} med passert eller nær frist har ingen "
+                        "ansvarlig med brukerkonto og e-postadresse, og ble ikke varslet."
                     )
                 )
 

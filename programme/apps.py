@@ -9,7 +9,18 @@ class ProgrammeConfig(AppConfig):
     # `load_programme` calls each installed app's loader in INSTALLED_APPS order.
     content_loader = "programme.loaders.load"
     # Model permissions this app grants to the user groups (see programme/roles.py).
-    role_permissions = {"Programleder": ["add_remark", "change_remark", "delete_remark", "view_remark"]}
+    role_permissions = {
+        "Programleder": [
+            "add_remark",
+            "change_remark",
+            "delete_remark",
+            "view_remark",
+            *(f"{action}_phase" for action in ("add", "change", "delete", "view")),
+            *(f"{action}_milestone" for action in ("add", "change", "delete", "view", "publish")),
+        ]
+    }
+    # Generated milestones for the benchmarks (bench/programme_queries.py, bench/web_bench.py).
+    bench_bulk_content = "programme.factories.bulk_content"
 
     def ready(self):
         import config.pagecache  # noqa: F401  (connects the page-cache purges)

@@ -7,7 +7,18 @@ from wagtail.models import Page, Site
 
 from .choices import RoleKind, ThemeGroup
 from .content import Entry, LoadContext, upsert, upsert_page
-from .models import ProgrammePage, Remark, ThemeIndexPage, ThemePage
+from .models import (
+    Milestone,
+    Phase,
+    PhaseRow,
+    ProgrammePage,
+    Remark,
+    StatusReportPage,
+    ThemeIndexPage,
+    ThemePage,
+    TimelinePage,
+)
+from .terms import Term, parse_term
 
 TEXT_BLOCK_TYPES = {"paragraph", "points"}
 
@@ -69,6 +80,7 @@ def load(ctx: LoadContext) -> None:
     _make_site_root(programme)
     ctx.state["programme"] = programme
     load_themes(ctx, programme)
+    load_timeline(ctx, programme)
 
 
 def _remark_numbers(entry: Entry, key: str) -> list[int]:
@@ -153,3 +165,115 @@ def _make_site_root(programme: ProgrammePage) -> None:
         and not previous_root.get_children()
     ):
         previous_root.delete()
+
+
+def _term(entry: Entry, key: str) -> Term:
+    try:
+        return parse_term(entry.text(key))
+    except ValueError as exc:
+        raise entry.error(f"«{key}»: {exc}") from None
+
+
+def load_timeline(ctx: LoadContext, programme: ProgrammePage) -> None:
+    """The phases with their timeline rows, the timeline and status report pages, and the
+    milestones the seed implies (created when missing, never changed: see timeline.yaml)."""
+    data = ctx.read("programme", "timeline.yaml")
+    page = data["timeline"]
+    timeline = upsert_page(
+        ctx,
+        parent=programme,
+        model=TimelinePage,
+        slug=page.text("slug"),
+        fields={
+            "title": page.text("title"),
+            "intro": page.text("intro", required=False),
+            "show_in_menus": True,
+        },
+    )
+    report = page["status_report"]
+    upsert_page(
+        ctx,
+        parent=timeline,
+        model=StatusReportPage,
+        slug=report.text("slug"),
+        fields={"title": report.text("title"), "intro": report.text("intro", required=False)},
+    )
+    phases = {}
+    for entry in data.items("phases"):
+        number = entry.integer("number")
+        if not 1 <= number <= 4:
+            raise entry.error(f"programmet har fase 1 til 4, fikk {number}")
+        if number in phases:
+            raise entry.error(f"fase {number} står to ganger")
+        rows = []
+        for row in entry.items("rows"):
+            start, end = _term(row, "from"), _term(row, "to")
+            if end.ends_on < start.starts_on:
+                raise row.error("«to» kan ikke være før «from»")
+            rows.append(
+                {"activity": row.text("activity"), "starts_on": start.starts_on, "ends_on": end.ends_on}
+            )
+        if not rows:
+            raise entry.error("en fase må ha minst én rad i framdriftsplanen")
+        phases[number] = _upsert_phase(ctx, entry, number, rows)
+    themes = ctx.state.get("themes", {})
+    slugs = set()
+    for entry in data.items("milestones"):
+        slug = entry.text("slug")
+        if slug in slugs:
+            raise entry.error(f"adressen {slug!r} står to ganger")
+        slugs.add(slug)
+        phase = phases.get(entry.integer("phase"))
+        if phase is None:
+            raise entry.error(f"ukjent fase {entry.get('phase')!r}")
+        theme_number = entry.integer("theme", required=False)
+        if theme_number is not None and theme_number not in themes:
+            raise entry.error(f"ukjent tema {theme_number!r}")
+        due = _term(entry, "due").ends_on
+        if Milestone.objects.filter(slug=slug).exists():
+            ctx.count("unchanged")
+            continue
+        milestone = Milestone(
+            slug=slug,
+            title=entry.text("title"),
+            phase=phase,
+            theme=themes.get(theme_number) if theme_number is not None else None,
+            due_date=due,
+            description=entry.text("description", required=False),
+        )
+        milestone.full_clean(exclude=["decisions", "recommendations"])
+        milestone.save()
+        milestone.save_revision().publish()
+        ctx.count("created")
+
+
+def _upsert_phase(ctx: LoadContext, entry: Entry, number: int, rows: list[dict]) -> Phase:
+    values = {
+        "name": entry.text("name"),
+        "description": entry.text("description", required=False),
+        "starts_on": min(row["starts_on"] for row in rows),
+        "ends_on": max(row["ends_on"] for row in rows),
+    }
+    phase = Phase.objects.filter(number=number).first()
+    wanted = [{**row, "sort_order": i} for i, row in enumerate(rows)]
+    if phase is not None:
+        existing = [
+            {
+                "activity": r.activity,
+                "starts_on": r.starts_on,
+                "ends_on": r.ends_on,
+                "sort_order": r.sort_order,
+            }
+            for r in phase.rows.all()
+        ]
+        if existing == wanted and all(getattr(phase, key) == value for key, value in values.items()):
+            ctx.count("unchanged")
+            return phase
+    created = phase is None
+    phase = phase or Phase(number=number)
+    for key, value in values.items():
+        setattr(phase, key, value)
+    phase.rows = [PhaseRow(**row) for row in wanted]
+    phase.save()
+    ctx.count("created" if created else "updated")
+    return phase

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
 if TYPE_CHECKING:
     from .models import ProgrammePage, ProgrammeRole, Remark, ThemeIndexPage, ThemePage
+    from .models.milestones import Milestone, MilestoneQuerySet, Phase, TimelinePage
 
 MENU_CACHE_KEY = "programme:menu:{root_id}"
 RESTRICTED_PATHS_CACHE_KEY = "programme:restricted-paths"
@@ -132,3 +136,306 @@ def across_theme_remarks() -> QuerySet[Remark]:
     from .models import Remark
 
     return Remark.objects.filter(across_themes=True).order_by("number")
+
+
+# --- phases and milestones ------------------------------------------------------------------
+
+MILESTONE_PATH = "milepaeler/"
+TIMELINE_URL_CACHE_KEY = "programme:timeline-url"
+WORKING_COMMITTEE = "Arbeidsutvalg Flere i arbeid"
+SOON_DAYS = 30
+
+
+def timeline_page() -> TimelinePage | None:
+    from .models import TimelinePage
+
+    return public(TimelinePage.objects.live()).first()
+
+
+def timeline_url() -> str | None:
+    """The timeline page's URL, cached: every link to a milestone needs it (see signals.py)."""
+    url = cache.get(TIMELINE_URL_CACHE_KEY)
+    if url is None:
+        page = timeline_page()
+        url = page.url if page else ""
+        cache.set(TIMELINE_URL_CACHE_KEY, url, None)
+    return url or None
+
+
+def forget_timeline_url() -> None:
+    cache.delete(TIMELINE_URL_CACHE_KEY)
+
+
+def progress_pages() -> list[Page]:
+    """The pages that show progress across all milestones: the programme page and the timeline
+    (whose status report and milestone pages lie below it)."""
+    from .models import ProgrammePage, TimelinePage
+
+    return list(Page.objects.live().type(ProgrammePage, TimelinePage))
+
+
+def phases() -> QuerySet[Phase]:
+    from .models import Phase
+
+    return Phase.objects.prefetch_related("rows").order_by("number")
+
+
+def current_phases(*, phases: list[Phase], today: dt.date) -> list[Phase]:
+    """The phases under way on `today` (phases overlap: Høst 21 is in phases 2 and 3)."""
+    return [phase for phase in phases if phase.is_current(today=today)]
+
+
+def milestones(*, today: dt.date | None = None) -> MilestoneQuerySet:
+    """Every milestone, published or not, with `overdue` for `today`."""
+    from .models import Milestone
+
+    today = today or timezone.localdate()
+    return (
+        Milestone.objects.select_related("theme", "phase")
+        .with_overdue(today=today)
+        .order_by("due_date", "title")
+    )
+
+
+def published_milestones(*, today: dt.date | None = None) -> MilestoneQuerySet:
+    return milestones(today=today).filter(live=True)
+
+
+def theme_milestones(*, theme: ThemePage, today: dt.date | None = None) -> MilestoneQuerySet:
+    return published_milestones(today=today).filter(theme=theme)
+
+
+def milestones_for_recommendation(*, recommendation, today: dt.date | None = None) -> MilestoneQuerySet:
+    """Published milestones that act on a recommendation."""
+    return published_milestones(today=today).filter(recommendations=recommendation)
+
+
+def milestone_decisions(*, milestone: Milestone) -> QuerySet:
+    """The decisions (case items) behind a milestone, on live, public meeting pages."""
+    from meetings.models import MeetingPage
+
+    meetings = public(MeetingPage.objects.live())
+    return (
+        milestone.decisions.filter(meeting__in=meetings)
+        .select_related("meeting", "meeting__body")
+        .order_by("meeting__starts_at", "sort_order")
+    )
+
+
+def milestone_recommendations(*, milestone: Milestone) -> QuerySet:
+    return public(milestone.recommendations.live()).order_by("sort_order", "path")
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    counts: list[StatusCount]
+    overdue: int
+    total: int
+
+
+def milestone_progress(*, today: dt.date, milestones: QuerySet | None = None) -> Progress:
+    """How many published milestones are in each of the six statuses, and how many are overdue,
+    in one query."""
+    from .choices import MilestoneStatus
+    from .models import Milestone
+
+    rows = milestones if milestones is not None else Milestone.objects.published()
+    overdue = Q(due_date__lt=today) & ~Q(status__in=MilestoneStatus.closed())
+    totals = rows.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=overdue),
+        **{
+            f"s_{i}": Count("pk", filter=Q(status=value))
+            for i, (value, _label) in enumerate(MilestoneStatus.choices)
+        },
+    )
+    counts = [
+        StatusCount(value, label, totals[f"s_{i}"])
+        for i, (value, label) in enumerate(MilestoneStatus.choices)
+    ]
+    return Progress(counts=counts, overdue=totals["overdue"], total=totals["total"])
+
+
+def timeline_context(*, today: dt.date, timeline: TimelinePage | None = None) -> dict:
+    """Everything the timeline page shows, in four queries."""
+    from .timeline import build_timeline
+
+    phase_list = list(phases())
+    milestone_list = list(published_milestones(today=today).order_by("phase__number", "due_date", "title"))
+    chart = build_timeline(phases=phase_list, milestones=milestone_list, today=today)
+    sections = [
+        (phase, chart.phase_spans.get(phase.pk, ""), [m for m in milestone_list if m.phase_id == phase.pk])
+        for phase in phase_list
+    ]
+    return {
+        "timeline": chart,
+        "phase_sections": sections,
+        "current_phases": [
+            (phase, chart.phase_spans.get(phase.pk, ""))
+            for phase in current_phases(phases=phase_list, today=today)
+        ],
+        "status_report_page": status_report_page(timeline=timeline) if timeline is not None else None,
+        "milestone_base": f"{timeline.url}{MILESTONE_PATH}" if timeline is not None else milestone_base_url(),
+        "today": today,
+    }
+
+
+def status_report_page(*, timeline: TimelinePage):
+    from .models import StatusReportPage
+
+    return public(StatusReportPage.objects.live().child_of(timeline)).first()
+
+
+def programme_progress(*, today: dt.date) -> dict:
+    """What the programme page shows of the progress: the current phase(s) and the counts."""
+    from .models import Phase
+    from .terms import span_label, term_columns
+
+    phase_list = list(Phase.objects.order_by("number"))
+    columns = (
+        term_columns(min(p.starts_on for p in phase_list), max(p.ends_on for p in phase_list))
+        if phase_list
+        else []
+    )
+    current = current_phases(phases=phase_list, today=today)
+    return {
+        "current_phases": [(phase, span_label(phase.starts_on, phase.ends_on, columns)) for phase in current],
+        "programme_over": bool(phase_list) and today > max(p.ends_on for p in phase_list),
+        "programme_ahead": bool(phase_list) and today < min(p.starts_on for p in phase_list),
+        "progress": milestone_progress(today=today),
+        "timeline_url": timeline_url(),
+        "today": today,
+    }
+
+
+def last_committee_meeting(*, before: dt.datetime, body_name: str = WORKING_COMMITTEE):
+    """The working committee's last held meeting before `before`, or None."""
+    from meetings.choices import MeetingStatus
+    from meetings.models import MeetingPage
+
+    return (
+        public(MeetingPage.objects.live())
+        .filter(body__name=body_name, status=MeetingStatus.HELD, starts_at__lt=before)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    start: dt.date
+    end: dt.date
+    completed: list[Milestone]
+    due: list[Milestone]
+    late: list[Milestone]
+
+
+def status_report(*, start: dt.date, end: dt.date) -> StatusReport:
+    """Published milestones completed in the period, due in it, and late at its end, in one query."""
+    from .choices import MilestoneStatus
+
+    completed = Q(completed_on__gte=start, completed_on__lte=end)
+    due = Q(due_date__gte=start, due_date__lte=end)
+    late = (
+        ~Q(status=MilestoneStatus.CANCELLED)
+        & Q(due_date__lt=end)
+        & (Q(completed_on__isnull=True) | Q(completed_on__gt=end))
+    )
+    rows = list(published_milestones(today=end + dt.timedelta(days=1)).filter(completed | due | late))
+    return StatusReport(
+        start=start,
+        end=end,
+        completed=sorted(
+            (m for m in rows if m.completed_on and start <= m.completed_on <= end),
+            key=lambda m: (m.completed_on, m.title),
+        ),
+        due=[m for m in rows if start <= m.due_date <= end],
+        late=[m for m in rows if m.is_late_at(day=end)],
+    )
+
+
+@dataclass
+class ThemeStatusRow:
+    label: str
+    counts: list[int]
+    total: int
+
+
+def status_counts_by_theme() -> list[ThemeStatusRow]:
+    """Milestones per theme and status (drafts included), in one query; programme-wide last."""
+    from .choices import MilestoneStatus
+    from .models import Milestone
+
+    values = [value for value, _label in MilestoneStatus.choices]
+    rows: dict[tuple[int, str], dict[str, int]] = {}
+    for row in (
+        Milestone.objects.values("theme__number", "theme__title", "status")
+        .annotate(n=Count("pk"))
+        .order_by("theme__number", "status")
+    ):
+        key = (row["theme__number"] or 99, row["theme__title"] or "")
+        rows.setdefault(key, {})[row["status"]] = row["n"]
+    result = []
+    for (_number, title), counts in sorted(rows.items()):
+        per_status = [counts.get(value, 0) for value in values]
+        result.append(ThemeStatusRow(title or gettext("Hele programmet"), per_status, sum(per_status)))
+    return result
+
+
+def dashboard(*, today: dt.date, days: int = SOON_DAYS) -> dict:
+    """The admin home panel: overdue, soon due, and the status count per theme (four queries)."""
+    from .choices import MilestoneStatus
+
+    rows = milestones(today=today)
+    return {
+        "overdue": list(rows.overdue(today=today)),
+        "due_soon": list(rows.due_within(today=today, days=days)),
+        "by_theme": status_counts_by_theme(),
+        "statuses": MilestoneStatus.choices,
+        "days": days,
+        "today": today,
+    }
+
+
+def reminders(*, today: dt.date, days: int) -> dict:
+    """Published, open milestones overdue or due within `days`, per owner account with an
+    e-mail address; and how many such milestones have no owner to tell."""
+    rows = list(
+        published_milestones(today=today)
+        .open()
+        .filter(due_date__lte=today + dt.timedelta(days=days))
+        .select_related("owner_user")
+    )
+    per_owner: dict = {}
+    unreachable = 0
+    for milestone in rows:
+        user = milestone.owner_user
+        if user is None or not user.email or not user.is_active:
+            unreachable += 1
+            continue
+        overdue, soon = per_owner.setdefault(user, ([], []))
+        (overdue if milestone.due_date < today else soon).append(milestone)
+    return {"per_owner": per_owner, "unreachable": unreachable}
+
+
+def milestone_owner_choices() -> list[tuple[str, str]]:
+    """The owners named on milestones, for the admin's filter."""
+    from .models import Milestone
+
+    names = (
+        Milestone.objects.exclude(owner_name="").order_by("owner_name").values_list("owner_name", flat=True)
+    )
+    return [(name, name) for name in names.distinct()]
+
+
+def milestone_base_url() -> str | None:
+    """Where milestone pages live (the timeline page's URL plus `MILESTONE_PATH`), cached."""
+    url = timeline_url()
+    return f"{url}{MILESTONE_PATH}" if url else None

@@ -30,3 +30,14 @@ def _page_saved(sender, instance, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def _restriction_changed(sender, instance, **kwargs):
     queries.forget_restricted_paths()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_delete)
+def _timeline_changed(sender, instance, **kwargs):
+    from .models import TimelinePage
+
+    if isinstance(instance, TimelinePage):
+        queries.forget_timeline_url()

@@ -1,8 +1,13 @@
+import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
-from .models import Remark
+from . import queries
+from .models import Milestone, Phase, Remark
 
 
 class RemarkViewSet(SnippetViewSet):
@@ -15,8 +20,94 @@ class RemarkViewSet(SnippetViewSet):
     ordering = ["number"]
 
 
+YES_NO = [("ja", _("Ja")), ("nei", _("Nei"))]
+
+
+class PhaseViewSet(SnippetViewSet):
+    model = Phase
+    icon = "time"
+    menu_label = _("Faser")
+    list_display = ["number", "name", "starts_on", "ends_on"]
+    ordering = ["number"]
+
+
+class MilestoneFilterSet(WagtailFilterSet):
+    owner = django_filters.ChoiceFilter(
+        label=_("Ansvarlig"), field_name="owner_name", choices=lambda: queries.milestone_owner_choices()
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Fristen er passert"), choices=YES_NO, method="filter_overdue", empty_label=_("Alle")
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["theme", "phase", "status", "owner", "overdue", "live"]
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        overdue = queryset.overdue(today=today)
+        return overdue if value == "ja" else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class OverdueColumn(Column):
+    """Whether the due date has passed, as text (never by colour alone)."""
+
+    def get_value(self, instance):
+        return _("Fristen er passert") if instance.is_overdue(today=timezone.localdate()) else ""
+
+
+class MilestoneIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("theme", "phase")
+
+
+class MilestoneViewSet(SnippetViewSet):
+    model = Milestone
+    icon = "flag"
+    menu_label = _("Milepæler")
+    index_view_class = MilestoneIndexView
+    filterset_class = MilestoneFilterSet
+    list_display = [
+        "title",
+        Column("theme_label", label=_("Tema")),
+        Column("phase", label=_("Fase")),
+        Column("owner_display", label=_("Ansvarlig")),
+        "due_date",
+        Column("status_label", label=_("Status"), sort_key="status"),
+        OverdueColumn("overdue", label=_("Forfalt")),
+    ]
+    list_per_page = 50
+    search_fields = ["title", "description", "owner_name"]
+    ordering = ["due_date", "title"]
+    list_export = [
+        "title",
+        "theme_label",
+        "phase_label",
+        "owner_display",
+        "due_date",
+        "status_label",
+        "completed_on",
+        "overdue_label",
+        "published_label",
+        "description",
+    ]
+    export_headings = {
+        "title": _("Tittel"),
+        "theme_label": _("Tema"),
+        "phase_label": _("Fase"),
+        "owner_display": _("Ansvarlig"),
+        "due_date": _("Frist"),
+        "status_label": _("Status"),
+        "completed_on": _("Fullført dato"),
+        "overdue_label": _("Fristen er passert"),
+        "published_label": _("Publisert"),
+        "description": _("Beskrivelse"),
+    }
+    export_filename = "milepaeler"
+
+
 class ProgrammeViewSetGroup(ViewSetGroup):
     menu_label = _("Program")
     menu_icon = "folder-open-inverse"
     menu_order = 200
-    items = (RemarkViewSet,)
+    items = (RemarkViewSet, PhaseViewSet, MilestoneViewSet)

@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -101,6 +102,7 @@ class ProgrammePage(SitePage):
         context["roles"] = queries.programme_roles(programme=self)
         context["theme_groups"] = queries.themes_by_group()
         context["sections"] = queries.menu_items(root=self)
+        context.update(queries.programme_progress(today=timezone.localdate()))
         return context
 
 
@@ -231,4 +233,9 @@ class ThemePage(SitePage):
         context = super().get_context(request, *args, **kwargs)
         context["remark_list"] = queries.theme_remarks(theme=self)
         context["activities"] = queries.theme_activities(theme=self)
+        today = timezone.localdate()
+        context["milestones"] = queries.theme_milestones(theme=self, today=today)
+        context["timeline_url"] = queries.timeline_url()
+        context["milestone_base"] = queries.milestone_base_url()
+        context["today"] = today
         return context

@@ -15,3 +15,16 @@ class RoleKind(models.TextChoices):
 class ThemeGroup(models.TextChoices):
     SUPPLY = "kvalifisering", _("Kvalifisering av potensiell arbeidskraft")
     DEMAND = "ettersporsel", _("Etterspørsel etter arbeidskraft")
+
+
+class IndicatorUnit(models.TextChoices):
+    PERCENT = "prosent", _("prosent")
+    PERSONS = "personer", _("personer")
+    NOK = "kroner", _("kroner")
+    COUNT = "antall", _("antall")
+
+
+class FundingStatus(models.TextChoices):
+    POSSIBLE = "mulig", _("Mulig")
+    APPLIED = "sokt", _("Søkt")
+    GRANTED = "innvilget", _("Innvilget")

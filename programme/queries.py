@@ -132,3 +132,69 @@ def across_theme_remarks() -> QuerySet[Remark]:
     from .models import Remark
 
     return Remark.objects.filter(across_themes=True).order_by("number")
+
+
+# --- indicators, budget and funding --------------------------------------------------------
+
+
+def indicators_with_observations() -> QuerySet:
+    """Every indicator with its observations and their areas, in two queries whatever their number."""
+    from django.db.models import Prefetch
+
+    from .models import Indicator, Observation
+
+    return Indicator.objects.select_related("baseline_area").prefetch_related(
+        Prefetch("observations", queryset=Observation.objects.select_related("area"))
+    )
+
+
+def indicator_index_page() -> Page | None:
+    from .models import IndicatorIndexPage
+
+    return public(IndicatorIndexPage.objects.live()).first()
+
+
+def budget_page() -> Page | None:
+    from .models import BudgetPage
+
+    return public(BudgetPage.objects.live()).first()
+
+
+def budget_categories() -> QuerySet:
+    from .models import BudgetCategory
+
+    return BudgetCategory.objects.all()
+
+
+@dataclass(frozen=True)
+class FundingOverview:
+    """Funding sources per status (granted first), and what is known of the granted total."""
+
+    groups: list[tuple[str, str, list]]
+    granted_total: object  # Decimal
+    granted_without_amount: int
+
+    @property
+    def has_granted(self) -> bool:
+        return any(value == "innvilget" for value, _label, _sources in self.groups)
+
+
+def funding_overview() -> FundingOverview:
+    from decimal import Decimal
+
+    from .choices import FundingStatus
+    from .models import FundingSource
+
+    sources = list(FundingSource.objects.all())
+    order = [FundingStatus.GRANTED, FundingStatus.APPLIED, FundingStatus.POSSIBLE]
+    groups = [
+        (status.value, status.label, [source for source in sources if source.status == status])
+        for status in order
+        if any(source.status == status for source in sources)
+    ]
+    granted = [source for source in sources if source.status == FundingStatus.GRANTED]
+    return FundingOverview(
+        groups=groups,
+        granted_total=sum((s.amount for s in granted if s.amount is not None), Decimal("0")),
+        granted_without_amount=sum(1 for s in granted if s.amount is None),
+    )

@@ -101,6 +101,8 @@ class ProgrammePage(SitePage):
         context["roles"] = queries.programme_roles(programme=self)
         context["theme_groups"] = queries.themes_by_group()
         context["sections"] = queries.menu_items(root=self)
+        context["indicator_page"] = queries.indicator_index_page()
+        context["budget_page"] = queries.budget_page()
         return context
 
 

@@ -9,7 +9,13 @@ class ProgrammeConfig(AppConfig):
     # `load_programme` calls each installed app's loader in INSTALLED_APPS order.
     content_loader = "programme.loaders.load"
     # Model permissions this app grants to the user groups (see programme/roles.py).
-    role_permissions = {"Programleder": ["add_remark", "change_remark", "delete_remark", "view_remark"]}
+    role_permissions = {
+        "Programleder": [
+            f"{action}_{model}"
+            for model in ("remark", "indicator", "observation", "area", "budgetcategory", "fundingsource")
+            for action in ("add", "change", "delete", "view")
+        ]
+    }
 
     def ready(self):
         import config.pagecache  # noqa: F401  (connects the page-cache purges)

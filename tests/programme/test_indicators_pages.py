@@ -188,3 +188,41 @@ def test_queries_do_not_grow_with_observations_sources_and_categories(client, ur
     if url == "/indikatorer/":
         assert "Område 4" in response.content.decode()
 
+
+def test_indicator_page_and_import_errors_in_english(client):
+    from programme.imports import IndicatorImportError, import_indicator_file
+
+    client.cookies["django_language"] = "en"
+    html = client.get("/indikatorer/").content.decode()
+    assert "Baseline (Kristiansand, 2019): 64.6" in html
+    assert "Bar chart for 2019" in html
+    with translation.override("en"), pytest.raises(IndicatorImportError) as error:
+        import_indicator_file(
+            content=b"indikator;omr\xc3\xa5de;periode;verdi\nx;Kristiansand;2019;1\n", filename="f.csv"
+        )
+    assert error.value.messages == ["Row 2, column “indikator”: unknown indicator “x”."]
+
+
+def test_new_page_types_are_in_the_generic_query_budget_check():
+    from programme.models import BudgetPage, IndicatorIndexPage
+    from tests.test_query_budget import _one_page_per_type
+
+    types = {type(page) for page in _one_page_per_type()}
+    assert {IndicatorIndexPage, BudgetPage} <= types
+
+
+def test_stakeholders_and_board_members_are_loaded_once():
+    """The seed's «Interessenter og samarbeidsaktører» and the board were already in
+    programme.yaml; the indicators and budget content adds no second copy of them."""
+    from programme.models import ProgrammePage
+
+    roles = list(ProgrammePage.objects.get().roles.all())
+    stakeholders = [role for role in roles if role.kind == "interessenter"]
+    assert len(stakeholders) == 1
+    assert "arbeids- og inkluderingsutvalget som skal ha et særlig ansvar for helheten" in (
+        stakeholders[0].description
+    )
+    board = [role for role in roles if role.kind == "programstyre"]
+    assert len(board) == 1
+    assert "NAV Agder" in board[0].member_list
+    assert sum("NAV Agder" in role.member_list for role in roles) == 1

@@ -50,10 +50,8 @@ class IndicatorImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Fo
     page_title = _("Importer indikatorer")
     header_icon = "upload"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["long_columns"] = imports.LONG_COLUMNS
-        return context
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]

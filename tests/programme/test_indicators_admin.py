@@ -211,3 +211,23 @@ def test_an_import_purges_the_cached_indicator_page(
     response = client.get("/indikatorer/")
     assert response["X-Page-Cache"] == "miss"
     assert "65,3" in response.content.decode()
+
+
+def test_programme_leader_uploads_an_xlsx_file(client, programme_leader):
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in (
+        ["indikator", "område", "periode", "verdi"],
+        ["sysselsettingsprosent", "Kristiansand", "2020", 65.2],
+    ):
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(programme_leader)
+    upload = SimpleUploadedFile("tall.xlsx", buffer.getvalue(), content_type="application/vnd.ms-excel")
+    response = client.post(IMPORT_URL, {"file": upload}, follow=True)
+    assert "tall.xlsx: 1 nye, 0 endret, 0 uendret." in response.content.decode()
+    assert Observation.objects.get(period="2020", area__name="Kristiansand").value == Decimal("65.2")

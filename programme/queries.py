@@ -137,7 +137,13 @@ def across_theme_remarks() -> QuerySet[Remark]:
 # --- indicators, budget and funding --------------------------------------------------------
 
 
-def indicators_with_observations() -> QuerySet:
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from .models import BudgetCategory, BudgetPage, FundingSource, Indicator, IndicatorIndexPage
+
+
+def indicators_with_observations() -> QuerySet[Indicator]:
     """Every indicator with its observations and their areas, in two queries whatever their number."""
     from django.db.models import Prefetch
 
@@ -148,19 +154,40 @@ def indicators_with_observations() -> QuerySet:
     )
 
 
-def indicator_index_page() -> Page | None:
+def indicator_index_page() -> IndicatorIndexPage | None:
     from .models import IndicatorIndexPage
 
     return public(IndicatorIndexPage.objects.live()).first()
 
 
-def budget_page() -> Page | None:
+def budget_page() -> BudgetPage | None:
     from .models import BudgetPage
 
     return public(BudgetPage.objects.live()).first()
 
 
-def budget_categories() -> QuerySet:
+SECTION_URL_CACHE_KEY = "programme:section-url:{model}"
+SECTION_MODELS = ("programme.indicatorindexpage", "programme.budgetpage")
+
+
+def section_url(*, model: type[Page]) -> str | None:
+    """The URL of the live, public page of `model` (a section with one page, such as the
+    indicators or the budget), cached: the programme page links to them on every request.
+    Forgotten when such a page is published, unpublished, moved or deleted (see signals.py)."""
+    key = SECTION_URL_CACHE_KEY.format(model=model._meta.label_lower)
+    url = cache.get(key)
+    if url is None:
+        page = public(model.objects.live()).first()
+        url = page.url if page else ""
+        cache.set(key, url, None)
+    return url or None
+
+
+def forget_section_urls() -> None:
+    cache.delete_many([SECTION_URL_CACHE_KEY.format(model=label) for label in SECTION_MODELS])
+
+
+def budget_categories() -> QuerySet[BudgetCategory]:
     from .models import BudgetCategory
 
     return BudgetCategory.objects.all()
@@ -168,15 +195,18 @@ def budget_categories() -> QuerySet:
 
 @dataclass(frozen=True)
 class FundingOverview:
-    """Funding sources per status (granted first), and what is known of the granted total."""
+    """Funding sources per status (granted first), and what is known of the granted total:
+    the sum of the known amounts, and how many granted sources have none (never counted as 0)."""
 
-    groups: list[tuple[str, str, list]]
-    granted_total: object  # Decimal
+    groups: list[tuple[str, str, list[FundingSource]]]
+    granted_total: Decimal
     granted_without_amount: int
 
     @property
     def has_granted(self) -> bool:
-        return any(value == "innvilget" for value, _label, _sources in self.groups)
+        from .choices import FundingStatus
+
+        return any(value == FundingStatus.GRANTED for value, _label, _sources in self.groups)
 
 
 def funding_overview() -> FundingOverview:

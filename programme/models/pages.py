@@ -101,8 +101,11 @@ class ProgrammePage(SitePage):
         context["roles"] = queries.programme_roles(programme=self)
         context["theme_groups"] = queries.themes_by_group()
         context["sections"] = queries.menu_items(root=self)
-        context["indicator_page"] = queries.indicator_index_page()
-        context["budget_page"] = queries.budget_page()
+        from .budget import BudgetPage
+        from .indicators import IndicatorIndexPage
+
+        context["indicator_url"] = queries.section_url(model=IndicatorIndexPage)
+        context["budget_url"] = queries.section_url(model=BudgetPage)
         return context
 
 

@@ -226,3 +226,16 @@ def test_stakeholders_and_board_members_are_loaded_once():
     assert len(board) == 1
     assert "NAV Agder" in board[0].member_list
     assert sum("NAV Agder" in role.member_list for role in roles) == 1
+
+
+def test_programme_page_links_follow_the_indicator_page_when_it_is_unpublished(
+    client, programme, django_capture_on_commit_callbacks
+):
+    from programme.models import IndicatorIndexPage
+
+    assert 'href="/indikatorer/"' in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        IndicatorIndexPage.objects.get().unpublish()
+    html = client.get("/").content.decode()
+    assert "/indikatorer/" not in html
+    assert 'href="/budsjett/"' in html

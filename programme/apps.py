@@ -11,10 +11,11 @@ class ProgrammeConfig(AppConfig):
     # Model permissions this app grants to the user groups (see programme/roles.py).
     role_permissions = {
         "Programleder": [
-            "add_remark",
-            "change_remark",
-            "delete_remark",
-            "view_remark",
+            *(
+                f"{action}_{model}"
+                for model in ("remark", "indicator", "observation", "area", "budgetcategory", "fundingsource")
+                for action in ("add", "change", "delete", "view")
+            ),
             *(f"{action}_phase" for action in ("add", "change", "delete", "view")),
             *(f"{action}_milestone" for action in ("add", "change", "delete", "view", "publish")),
         ]

@@ -41,3 +41,16 @@ MILESTONE_STATUS_SYMBOLS = {
     MilestoneStatus.CANCELLED: "✕",
 }
 OVERDUE_SYMBOL = "⚠"
+
+
+class IndicatorUnit(models.TextChoices):
+    PERCENT = "prosent", _("prosent")
+    PERSONS = "personer", _("personer")
+    NOK = "kroner", _("kroner")
+    COUNT = "antall", _("antall")
+
+
+class FundingStatus(models.TextChoices):
+    POSSIBLE = "mulig", _("Mulig")
+    APPLIED = "sokt", _("Søkt")
+    GRANTED = "innvilget", _("Innvilget")

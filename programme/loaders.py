@@ -5,10 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from wagtail.models import Page, Site
 
-from .choices import RoleKind, ThemeGroup
+from .choices import FundingStatus, IndicatorUnit, RoleKind, ThemeGroup
 from .content import Entry, LoadContext, upsert, upsert_page
 from .models import (
+    Area,
+    BudgetCategory,
+    BudgetPage,
+    FundingSource,
+    Indicator,
+    IndicatorIndexPage,
     Milestone,
+    Observation,
     Phase,
     PhaseRow,
     ProgrammePage,
@@ -18,6 +25,7 @@ from .models import (
     ThemePage,
     TimelinePage,
 )
+from .models.indicators import PERIOD_PATTERN
 from .terms import Term, parse_term
 
 TEXT_BLOCK_TYPES = {"paragraph", "points"}
@@ -81,6 +89,8 @@ def load(ctx: LoadContext) -> None:
     ctx.state["programme"] = programme
     load_themes(ctx, programme)
     load_timeline(ctx, programme)
+    load_indicators(ctx, programme)
+    load_budget(ctx, programme)
 
 
 def _remark_numbers(entry: Entry, key: str) -> list[int]:
@@ -277,3 +287,125 @@ def _upsert_phase(ctx: LoadContext, entry: Entry, number: int, rows: list[dict])
     phase.save()
     ctx.count("created" if created else "updated")
     return phase
+
+
+def load_indicators(ctx: LoadContext, programme: ProgrammePage) -> None:
+    """The indicators page, areas, indicators and their observations from indicators.yaml.
+
+    Observations are only added or updated, never removed: later ones come from imports."""
+    data = ctx.read("programme", "indicators.yaml")
+    page = data["page"]
+    upsert_page(
+        ctx,
+        parent=programme,
+        model=IndicatorIndexPage,
+        slug=page.text("slug"),
+        fields={
+            "title": page.text("title"),
+            "intro": page.text("intro", required=False),
+            "show_in_menus": True,
+        },
+    )
+    areas = {
+        entry.text("name"): upsert(
+            ctx,
+            Area,
+            lookup={"name": entry.text("name")},
+            values={"code": entry.text("code", required=False), "sort_order": position},
+        )
+        for position, entry in enumerate(data.items("areas"))
+    }
+
+    def area(entry: Entry) -> Area:
+        name = entry.text("area")
+        if name not in areas:
+            raise entry.error(f"ukjent område «{name}» (gyldige: {', '.join(areas)})")
+        return areas[name]
+
+    for position, entry in enumerate(data.items("indicators")):
+        baseline = entry.optional("baseline")
+        target = entry.optional("target")
+        values = {
+            "name": entry.text("name"),
+            "unit": entry.choice("unit", IndicatorUnit),
+            "decimals": entry.integer("decimals"),
+            "source": entry.text("source", required=False),
+            "ssb_variable": entry.text("ssb_variable", required=False),
+            "description": entry.text("description", required=False),
+            "baseline_value": baseline.decimal("value") if baseline else None,
+            "baseline_period": _period(baseline, "period") if baseline else "",
+            "baseline_area": area(baseline) if baseline and baseline.get("area") else None,
+            "target_value": target.decimal("value") if target else None,
+            "target_period": _period(target, "period") if target else "",
+            "sort_order": position,
+        }
+        indicator = upsert(ctx, Indicator, lookup={"slug": entry.text("slug")}, values=values)
+        seen = set()
+        for item in entry.items("observations", required=False):
+            key = (area(item).pk, _period(item, "period"))
+            if key in seen:
+                raise item.error("samme område og periode står to ganger")
+            seen.add(key)
+            upsert(
+                ctx,
+                Observation,
+                lookup={"indicator": indicator, "area": area(item), "period": key[1]},
+                values={"value": item.decimal("value")},
+            )
+
+
+def _period(entry: Entry, key: str) -> str:
+    value = entry.text(key)
+    if not PERIOD_PATTERN.match(value):
+        raise entry.error(
+            f'«{key}» er ikke en gyldig periode: {value!r} (skriv f.eks. "2019" eller "2019K4")'
+        )
+    return value
+
+
+def load_budget(ctx: LoadContext, programme: ProgrammePage) -> None:
+    """The budget page, the expected cost categories and the funding sources from budget.yaml."""
+    data = ctx.read("programme", "budget.yaml")
+    page = data["page"]
+    upsert_page(
+        ctx,
+        parent=programme,
+        model=BudgetPage,
+        slug=page.text("slug"),
+        fields={
+            "title": page.text("title"),
+            "intro": page.text("intro", required=False),
+            "costs_note": page.text("costs_note", required=False),
+        },
+    )
+    for position, entry in enumerate(data.items("categories")):
+        upsert(
+            ctx,
+            BudgetCategory,
+            lookup={"name": entry.text("name")},
+            values={
+                "description": entry.text("description", required=False),
+                "planned_amount": _amount(entry, "planned_amount"),
+                "sort_order": position,
+            },
+        )
+    for position, entry in enumerate(data.items("funding")):
+        upsert(
+            ctx,
+            FundingSource,
+            lookup={"name": entry.text("name")},
+            values={
+                "description": entry.text("description", required=False),
+                "status": entry.choice("status", FundingStatus),
+                "amount": _amount(entry, "amount"),
+                "purpose": entry.text("purpose", required=False),
+                "sort_order": position,
+            },
+        )
+
+
+def _amount(entry: Entry, key: str):
+    amount = entry.decimal(key, required=False)
+    if amount is not None and amount < 0:
+        raise entry.error(f"«{key}» kan ikke være negativt")
+    return amount

@@ -439,3 +439,99 @@ def milestone_base_url() -> str | None:
     """Where milestone pages live (the timeline page's URL plus `MILESTONE_PATH`), cached."""
     url = timeline_url()
     return f"{url}{MILESTONE_PATH}" if url else None
+
+
+# --- indicators, budget and funding --------------------------------------------------------
+
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from .models import BudgetCategory, BudgetPage, FundingSource, Indicator, IndicatorIndexPage
+
+
+def indicators_with_observations() -> QuerySet[Indicator]:
+    """Every indicator with its observations and their areas, in two queries whatever their number."""
+    from django.db.models import Prefetch
+
+    from .models import Indicator, Observation
+
+    return Indicator.objects.select_related("baseline_area").prefetch_related(
+        Prefetch("observations", queryset=Observation.objects.select_related("area"))
+    )
+
+
+def indicator_index_page() -> IndicatorIndexPage | None:
+    from .models import IndicatorIndexPage
+
+    return public(IndicatorIndexPage.objects.live()).first()
+
+
+def budget_page() -> BudgetPage | None:
+    from .models import BudgetPage
+
+    return public(BudgetPage.objects.live()).first()
+
+
+SECTION_URL_CACHE_KEY = "programme:section-url:{model}"
+SECTION_MODELS = ("programme.indicatorindexpage", "programme.budgetpage")
+
+
+def section_url(*, model: type[Page]) -> str | None:
+    """The URL of the live, public page of `model` (a section with one page, such as the
+    indicators or the budget), cached: the programme page links to them on every request.
+    Forgotten when such a page is published, unpublished, moved or deleted (see signals.py)."""
+    key = SECTION_URL_CACHE_KEY.format(model=model._meta.label_lower)
+    url = cache.get(key)
+    if url is None:
+        page = public(model.objects.live()).first()
+        url = page.url if page else ""
+        cache.set(key, url, None)
+    return url or None
+
+
+def forget_section_urls() -> None:
+    cache.delete_many([SECTION_URL_CACHE_KEY.format(model=label) for label in SECTION_MODELS])
+
+
+def budget_categories() -> QuerySet[BudgetCategory]:
+    from .models import BudgetCategory
+
+    return BudgetCategory.objects.all()
+
+
+@dataclass(frozen=True)
+class FundingOverview:
+    """Funding sources per status (granted first), and what is known of the granted total:
+    the sum of the known amounts, and how many granted sources have none (never counted as 0)."""
+
+    groups: list[tuple[str, str, list[FundingSource]]]
+    granted_total: Decimal
+    granted_without_amount: int
+
+    @property
+    def has_granted(self) -> bool:
+        from .choices import FundingStatus
+
+        return any(value == FundingStatus.GRANTED for value, _label, _sources in self.groups)
+
+
+def funding_overview() -> FundingOverview:
+    from decimal import Decimal
+
+    from .choices import FundingStatus
+    from .models import FundingSource
+
+    sources = list(FundingSource.objects.all())
+    order = [FundingStatus.GRANTED, FundingStatus.APPLIED, FundingStatus.POSSIBLE]
+    groups = [
+        (status.value, status.label, [source for source in sources if source.status == status])
+        for status in order
+        if any(source.status == status for source in sources)
+    ]
+    granted = [source for source in sources if source.status == FundingStatus.GRANTED]
+    return FundingOverview(
+        groups=groups,
+        granted_total=sum((s.amount for s in granted if s.amount is not None), Decimal("0")),
+        granted_without_amount=sum(1 for s in granted if s.amount is None),
+    )

@@ -41,3 +41,18 @@ def _timeline_changed(sender, instance, **kwargs):
 
     if isinstance(instance, TimelinePage):
         queries.forget_timeline_url()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_delete)
+def _single_section_changed(sender, instance, **kwargs):
+    if isinstance(instance, Page) and sender._meta.label_lower in queries.SECTION_MODELS:
+        queries.forget_section_urls()
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _restriction_changed_for_sections(sender, instance, **kwargs):
+    queries.forget_section_urls()

@@ -1,10 +1,19 @@
 """The programme's models, one module per concern; import them from here."""
 
+from .budget import BudgetCategory, BudgetPage, FundingSource
+from .indicators import Area, Indicator, IndicatorIndexPage, Observation
 from .milestones import Milestone, Phase, PhaseRow, StatusReportPage, TimelinePage
 from .pages import ProgrammePage, ProgrammeRole, Remark, SitePage, ThemeIndexPage, ThemePage
 
 __all__ = [
+    "Area",
+    "BudgetCategory",
+    "BudgetPage",
+    "FundingSource",
+    "Indicator",
+    "IndicatorIndexPage",
     "Milestone",
+    "Observation",
     "Phase",
     "PhaseRow",
     "ProgrammePage",

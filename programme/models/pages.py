@@ -103,6 +103,11 @@ class ProgrammePage(SitePage):
         context["theme_groups"] = queries.themes_by_group()
         context["sections"] = queries.menu_items(root=self)
         context.update(queries.programme_progress(today=timezone.localdate()))
+        from .budget import BudgetPage
+        from .indicators import IndicatorIndexPage
+
+        context["indicator_url"] = queries.section_url(model=IndicatorIndexPage)
+        context["budget_url"] = queries.section_url(model=BudgetPage)
         return context
 
 

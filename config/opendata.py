@@ -86,6 +86,12 @@ def year(value: str) -> int:
     return int(value)
 
 
+def whole_number(value: str) -> int:
+    if not value.isdigit():
+        raise ValueError(_("Skriv et helt tall."))
+    return int(value)
+
+
 def boolean(value: str) -> bool:
     if value.lower() in {"true", "1", "ja"}:
         return True
@@ -151,7 +157,9 @@ def _text_value(value) -> str:
         return ""
     if isinstance(value, bool):
         return _("ja") if value else _("nei")
-    if isinstance(value, Decimal | float):
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f").replace(".", ",")
+    if isinstance(value, float):
         return format(value, "f").replace(".", ",")
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="minutes")

@@ -8,6 +8,7 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Program")
     # `load_programme` calls each installed app's loader in INSTALLED_APPS order.
     content_loader = "programme.loaders.load"
+    open_datasets = "programme.opendata.DATASETS"
     # Model permissions this app grants to the user groups (see programme/roles.py).
     role_permissions = {
         "Programleder": [

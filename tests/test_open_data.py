@@ -1,5 +1,7 @@
 """The public API, sitemap and robots.txt show what is public and nothing else."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
@@ -159,3 +161,48 @@ def test_csv_opens_in_norwegian_excel_and_xlsx_keeps_types(client):
         row for row in sheet.iter_rows(min_row=2, values_only=True) if row[1].startswith("Forslag 2")
     )
     assert gathering[header.index("Fra")].year == 2022
+
+
+def test_the_milestone_dataset_is_the_published_milestones_with_overdue_for_today(client):
+    from programme.models import Milestone
+
+    data = client.get("/api/data/milepaeler/", {"limit": 500}).json()
+    live = Milestone.objects.filter(live=True)
+    assert data["antall"] == live.count() >= 5
+    first = Milestone.objects.get(slug="fase-1-avsluttet")
+    row = next(row for row in data["resultater"] if row["id"] == first.pk)
+    assert row["tittel"] == first.title
+    assert row["frist"] == first.due_date.isoformat()
+    assert row["fase"] == 1
+    assert row["forfalt"] is first.is_overdue(today=dt.date.today())
+    assert row["url"] == f"http://testserver{first.get_public_url()}"
+    assert client.get("/api/data/milepaeler/", {"fase": "en"}).json()["feil"].endswith("Skriv et helt tall.")
+    assert (
+        client.get("/api/data/milepaeler/", {"fase": "1"}).json()["antall"]
+        == live.filter(phase__number=1).count()
+    )
+
+
+def test_an_unpublished_milestone_is_absent_and_overdue_filters(client):
+    from programme.models import Milestone
+
+    milestone = Milestone.objects.get(slug="fase-1-avsluttet")
+    milestone.unpublish()
+    assert client.get(f"/api/data/milepaeler/{milestone.pk}/").status_code == 404
+    assert milestone.title not in client.get("/api/data/milepaeler.csv").content.decode("utf-8-sig")
+    overdue = client.get("/api/data/milepaeler/", {"forfalt": "ja"}).json()
+    assert all(row["forfalt"] for row in overdue["resultater"])
+    expected = Milestone.objects.filter(live=True).overdue(today=dt.date.today()).count()
+    assert overdue["antall"] == expected
+
+
+def test_the_observation_dataset_holds_the_seed_figures(client):
+    data = client.get("/api/data/indikatorobservasjoner/", {"indikator": "sysselsettingsprosent"}).json()
+    values = {(row["omrade"], row["periode"]): row["verdi"] for row in data["resultater"]}
+    assert values == {
+        ("Kristiansand", "2019"): 64.6,
+        ("Hele landet", "2019"): 67.1,
+        ("ASSS-kommunene", "2019"): 68.0,
+    }
+    csv_text = client.get("/api/data/indikatorobservasjoner.csv", {"indikator": "sysselsettingsprosent"})
+    assert ";64,6;" in csv_text.content.decode("utf-8-sig")

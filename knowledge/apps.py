@@ -6,3 +6,4 @@ class KnowledgeConfig(AppConfig):
     name = "knowledge"
     verbose_name = _("Kunnskap")
     content_loader = "knowledge.loaders.load"
+    bench_bulk_content = "knowledge.factories.bulk_content"

@@ -57,9 +57,15 @@ def meetings_calendar(request, *, index, meetings) -> HttpResponse:
         event.add("uid", meeting_uid(meeting))
         event.add("dtstamp", stamp)
         event.add("summary", meeting.title)
-        event.add("dtstart", meeting.starts_at.astimezone(zone))
-        if meeting.ends_at:
-            event.add("dtend", meeting.ends_at.astimezone(zone))
+        if meeting.time_unknown:
+            # Only the date is known: an all-day event (DTSTART;VALUE=DATE).
+            day = meeting.starts_at.astimezone(zone).date()
+            event.add("dtstart", day)
+            event.add("dtend", day + dt.timedelta(days=1))
+        else:
+            event.add("dtstart", meeting.starts_at.astimezone(zone))
+            if meeting.ends_at:
+                event.add("dtend", meeting.ends_at.astimezone(zone))
         event.add("status", ICAL_STATUS[meeting.status])
         if meeting.place:
             event.add("location", meeting.place)

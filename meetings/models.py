@@ -6,25 +6,46 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.locks import BaseLock
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from programme.models import SitePage
 
 from . import queries
-from .choices import BodyKind, CaseKind, MeetingStatus, TreatmentStatus, VoteKind
+from .blocks import ATTACHMENT_BLOCKS, VOTE_RECORD_BLOCKS
+from .choices import AttendanceRole, BodyKind, CaseKind, MeetingStatus, MemberVote, TreatmentStatus, VoteKind
+from .pdf import pdf_available
 
 END_BEFORE_START = _("Møtet kan ikke slutte før det starter.")
 DUPLICATE_CASE_NUMBER = _("Saksnummer {number} er allerede brukt av {body} i {year}.")
 CASE_NUMBER_FORMAT = _("Saksnummer skrives som løpenummer/år, for eksempel 1/21.")
 COUNTS_WITHOUT_VOTE = _("Stemmetall føres bare når voteringen er registrert med stemmetall.")
 COUNTS_MISSING = _("Før opp stemmer for og mot.")
+RECORD_WITHOUT_VOTE = _("Stemmer per parti eller medlem føres bare når voteringen er registrert slik.")
+RECORD_MISSING = _("Før opp hvordan hvert parti eller medlem stemte.")
+VOTES_DO_NOT_ADD_UP = _(
+    "Stemmene ({total}) stemmer ikke med antallet som møtte med stemmerett ifølge protokollen ({present})."
+)
+ATTENDANCE_MISSING = _(
+    "Registrer hvem som møtte i møtets protokoll før stemmetallene føres, så de kan kontrolleres."
+)
+APPROVAL_WRONG_KIND = _("Bare en sak av typen «Godkjenning av protokoll» kan godkjenne en protokoll.")
+APPROVAL_OTHER_BODY = _("Protokollen gjelder et møte i {body}; den må godkjennes av det samme organet.")
+APPROVAL_NOT_LATER = _("En protokoll kan bare godkjennes i et senere møte enn møtet den gjelder ({date}).")
+APPROVAL_TWICE = _("Protokollen er allerede godkjent i sak {case} ({meeting}).")
+PROTOCOL_FINAL = _("Protokollen ble godkjent {date} i sak {case} og kan ikke endres.")
+ONE_PROTOCOL = _("Møtet har allerede en protokoll.")
+ATTENDEE_MISSING = _("Velg et medlem eller skriv inn navnet.")
+SUBSTITUTE_FOR_WRONG_ROLE = _("«Møtte for» gjelder bare vararepresentanter.")
 
 
 class Body(ClusterableModel):
@@ -105,6 +126,12 @@ class MeetingIndexPage(RoutablePageMixin, SitePage):
             },
         )
 
+    @path("vedtak/", name="decisions")
+    def decisions(self, request):
+        from .views import decision_register
+
+        return decision_register(request, index=self)
+
     @path("kalender/", name="calendar")
     def calendar(self, request):
         from .feeds import meetings_calendar
@@ -122,7 +149,8 @@ class MeetingIndexPage(RoutablePageMixin, SitePage):
 
 
 class MeetingPageForm(WagtailAdminPageForm):
-    """Checks case numbers across the body's year, which the inline forms cannot see."""
+    """Checks what the inline case forms cannot see: case numbers across the body's year, votes
+    against the protocol's attendance, and which protocols a case may approve."""
 
     def clean(self):
         cleaned = super().clean()
@@ -131,21 +159,72 @@ class MeetingPageForm(WagtailAdminPageForm):
         if not body or not starts_at:
             return cleaned
         formset = self.formsets.get("case_items")
+        forms = [
+            form
+            for form in (formset.forms if formset else [])
+            if form.is_valid() and not form.cleaned_data.get("DELETE")
+        ]
+        self._check_case_numbers(forms, body=body, year=starts_at.year)
+        self._check_votes(forms)
+        self._check_approvals(forms, body=body, starts_at=starts_at)
+        return cleaned
+
+    def _check_case_numbers(self, forms, *, body, year):
         numbers = []
-        for form in formset.forms if formset else []:
-            if not form.is_valid() or form.cleaned_data.get("DELETE"):
-                continue
+        for form in forms:
             number = form.cleaned_data.get("case_number")
             if not number:
                 continue
             if number in numbers or queries.case_number_taken(
-                body=body, year=starts_at.year, number=number, exclude_meeting=self.instance
+                body=body, year=year, number=number, exclude_meeting=self.instance
             ):
                 form.add_error(
-                    "case_number", DUPLICATE_CASE_NUMBER.format(number=number, body=body, year=starts_at.year)
+                    "case_number", DUPLICATE_CASE_NUMBER.format(number=number, body=body, year=year)
                 )
             numbers.append(number)
-        return cleaned
+
+    def _check_votes(self, forms):
+        # Kommuneloven § 11-4: a counted vote is recorded in the protocol; its figures must add up
+        # to those present with a vote (members and substitutes) as the protocol records them.
+        present = None
+        for form in forms:
+            totals = vote_totals(
+                form.cleaned_data.get("vote"),
+                counts=[
+                    form.cleaned_data.get(name) for name in ("votes_for", "votes_against", "votes_blank")
+                ],
+                record=form.cleaned_data.get("vote_record"),
+            )
+            if totals is None:
+                continue
+            if present is None:
+                present = queries.voting_attendance(meeting=self.instance)
+            # Errors on a StreamField show only inside its blocks: report per-party votes on "vote".
+            field = "vote" if form.cleaned_data.get("vote") == VoteKind.RECORDED else "votes_for"
+            if not present:
+                form.add_error(field, ATTENDANCE_MISSING)
+            elif sum(totals) != present:
+                form.add_error(field, VOTES_DO_NOT_ADD_UP.format(total=sum(totals), present=present))
+
+    def _check_approvals(self, forms, *, body, starts_at):
+        for form in forms:
+            protocol = form.cleaned_data.get("approves_protocol")
+            if protocol is None:
+                continue
+            protocol = protocol.specific
+            meeting = queries.protocol_meeting(protocol=protocol)
+            if form.cleaned_data.get("kind") != CaseKind.PROTOCOL_APPROVAL:
+                form.add_error("approves_protocol", APPROVAL_WRONG_KIND)
+            elif meeting.body_id != body.pk:
+                form.add_error("approves_protocol", APPROVAL_OTHER_BODY.format(body=meeting.body))
+            elif timezone.localdate(meeting.starts_at) >= timezone.localdate(starts_at):
+                day = date_format(timezone.localdate(meeting.starts_at), "j. F Y")
+                form.add_error("approves_protocol", APPROVAL_NOT_LATER.format(date=day))
+            elif other := queries.protocol_approval(protocol=protocol, exclude_meeting=self.instance):
+                form.add_error(
+                    "approves_protocol",
+                    APPROVAL_TWICE.format(case=other.case_number, meeting=other.meeting.title),
+                )
 
 
 class MeetingPage(SitePage):
@@ -153,6 +232,11 @@ class MeetingPage(SitePage):
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ"))
     starts_at = models.DateTimeField(_("starter"))
+    time_unknown = models.BooleanField(
+        _("klokkeslettet er ukjent"),
+        default=False,
+        help_text=_("Kryss av når bare datoen er kjent; møtet vises da uten klokkeslett."),
+    )
     ends_at = models.DateTimeField(_("slutter"), null=True, blank=True)
     place = models.CharField(_("møtested"), max_length=200, blank=True)
     online = models.BooleanField(_("digitalt møte"), default=False)
@@ -163,7 +247,7 @@ class MeetingPage(SitePage):
     content_panels = [
         *SitePage.content_panels,
         FieldPanel("body"),
-        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("time_unknown")]),
         FieldRowPanel([FieldPanel("place"), FieldPanel("online")]),
         FieldPanel("status"),
         FieldPanel("notes"),
@@ -185,7 +269,7 @@ class MeetingPage(SitePage):
         index.FilterField("starts_at"),
     ]
     parent_page_types = ["meetings.MeetingIndexPage"]
-    subpage_types: list[str] = []
+    subpage_types = ["meetings.ProtocolPage"]
 
     class Meta:
         ordering = ["starts_at"]
@@ -203,11 +287,11 @@ class MeetingPage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["case_items"] = queries.case_items(meeting=self)
+        context.update(queries.meeting_contents(meeting=self, user=request.user))
         return context
 
 
-class CaseItem(Orderable):
+class CaseItem(index.Indexed, ClusterableModel, Orderable):
     """An item on a meeting's agenda (sak): the case, its proposal and the decision taken."""
 
     meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="case_items")
@@ -224,15 +308,47 @@ class CaseItem(Orderable):
     approved_by = models.CharField(_("godkjent av"), max_length=120, blank=True)
     document_date = models.DateField(_("dato"), null=True, blank=True)
     route = models.TextField(_("saksgang"), blank=True, help_text=_("Organ og møtedato, én per linje."))
-    attachments = models.TextField(_("bilag"), blank=True, help_text=_("Titler på bilag, én per linje."))
+    attachments = StreamField(ATTACHMENT_BLOCKS, verbose_name=_("bilag"), blank=True)
     proposed_decision = models.TextField(_("forslag til vedtak"), blank=True)
     summary = models.TextField(_("sammendrag"), blank=True)
     decision = models.TextField(_("vedtak"), blank=True)
-    decision_date = models.DateField(_("protokolldato"), null=True, blank=True)
+    case_protocol_date = models.DateField(
+        _("dato for saksprotokollen"),
+        null=True,
+        blank=True,
+        help_text=_("Datoen saksprotokollen (utskriften av vedtaket) er datert; vedtaket gjelder fra møtet."),
+    )
     vote = models.CharField(_("votering"), max_length=12, choices=VoteKind.choices, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("stemmer for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("stemmer mot"), null=True, blank=True)
     votes_blank = models.PositiveSmallIntegerField(_("avholdende"), null=True, blank=True)
+    vote_record = StreamField(
+        VOTE_RECORD_BLOCKS,
+        verbose_name=_("stemmer per parti eller medlem"),
+        blank=True,
+        help_text=_("Kommuneloven § 11-4: hvordan hvert parti eller medlem stemte ved en votering."),
+    )
+    approves_protocol = models.ForeignKey(
+        "meetings.ProtocolPage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approvals",
+        verbose_name=_("godkjenner protokollen"),
+        help_text=_(
+            "For saker om godkjenning av protokoll: protokollen fra et tidligere møte i samme organ. "
+            "Når vedtaket er ført, blir protokollen endelig."
+        ),
+    )
+    recommendations = ParentalManyToManyField(
+        "knowledge.RecommendationPage",
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("anbefalinger saken gjelder"),
+    )
+    themes = ParentalManyToManyField(
+        "programme.ThemePage", blank=True, related_name="decisions", verbose_name=_("temaer saken gjelder")
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("case_number"), FieldPanel("archive_reference")]),
@@ -242,17 +358,27 @@ class CaseItem(Orderable):
         FieldPanel("attachments"),
         FieldPanel("proposed_decision"),
         FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("themes"), FieldPanel("recommendations")]),
+        FieldPanel("approves_protocol"),
         MultiFieldPanel(
             [
                 FieldPanel("decision"),
-                FieldPanel("decision_date"),
+                FieldPanel("case_protocol_date"),
                 FieldPanel("vote"),
                 FieldRowPanel(
                     [FieldPanel("votes_for"), FieldPanel("votes_against"), FieldPanel("votes_blank")]
                 ),
+                FieldPanel("vote_record"),
             ],
             heading=_("Vedtak"),
         ),
+    ]
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("case_number"),
+        index.SearchField("decision", boost=2),
+        index.SearchField("proposed_decision"),
+        index.SearchField("summary"),
     ]
 
     class Meta(Orderable.Meta):
@@ -272,25 +398,238 @@ class CaseItem(Orderable):
             errors["vote"] = COUNTS_WITHOUT_VOTE
         if self.vote == VoteKind.COUNTED and (self.votes_for is None or self.votes_against is None):
             errors["votes_for"] = COUNTS_MISSING
+        if self.vote != VoteKind.RECORDED and self.vote_record:
+            errors["vote"] = RECORD_WITHOUT_VOTE
+        if self.vote == VoteKind.RECORDED and not self.vote_record:
+            errors["vote"] = RECORD_MISSING
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def totals(self) -> tuple[int, int, int] | None:
+        """Votes for, against and blank, or None when no vote was counted."""
+        return vote_totals(
+            self.vote, counts=[self.votes_for, self.votes_against, self.votes_blank], record=self.vote_record
+        )
 
     @property
     def vote_display(self) -> str:
         if self.vote == VoteKind.UNANIMOUS:
             return "(Enst.)"
-        if self.vote == VoteKind.COUNTED:
-            blank = _(", {n} avholdende").format(n=self.votes_blank) if self.votes_blank else ""
-            return _("({yes} mot {no}{blank})").format(yes=self.votes_for, no=self.votes_against, blank=blank)
+        totals = self.totals
+        if totals is not None:
+            yes, no, blank = totals
+            blank_text = _(", {n} avholdende").format(n=blank) if blank else ""
+            return _("({yes} mot {no}{blank})").format(yes=yes, no=no, blank=blank_text)
         return ""
 
     @property
-    def attachment_list(self) -> list[str]:
-        return [line.strip() for line in self.attachments.splitlines() if line.strip()]
+    def vote_lines(self) -> list[dict]:
+        """How each party or member voted, as plain values for the templates."""
+        lines = []
+        for child in self.vote_record or []:
+            value = child.value
+            if child.block_type == "party":
+                lines.append(
+                    {
+                        "name": value["party"],
+                        "party": "",
+                        "votes_for": value["votes_for"],
+                        "votes_against": value["votes_against"],
+                        "votes_blank": value["votes_blank"],
+                    }
+                )
+            else:
+                vote = value["vote"]
+                lines.append(
+                    {
+                        "name": value["name"],
+                        "party": value["party"],
+                        "votes_for": int(vote == MemberVote.FOR),
+                        "votes_against": int(vote == MemberVote.AGAINST),
+                        "votes_blank": int(vote == MemberVote.BLANK),
+                        "vote_label": MemberVote(vote).label,
+                    }
+                )
+        return lines
 
     @property
     def route_list(self) -> list[str]:
         return [line.strip() for line in self.route.splitlines() if line.strip()]
+
+
+def vote_totals(kind: str | None, *, counts, record) -> tuple[int, int, int] | None:
+    """(for, against, blank) of a counted or recorded vote; None for no vote or a unanimous one."""
+    if kind == VoteKind.COUNTED:
+        return tuple(count or 0 for count in counts)
+    if kind == VoteKind.RECORDED and record:
+        totals = [0, 0, 0]
+        for child in record:
+            value = child.value
+            if child.block_type == "party":
+                totals[0] += value["votes_for"] or 0
+                totals[1] += value["votes_against"] or 0
+                totals[2] += value["votes_blank"] or 0
+            else:
+                totals[[MemberVote.FOR, MemberVote.AGAINST, MemberVote.BLANK].index(value["vote"])] += 1
+        return tuple(totals)
+    return None
+
+
+class ApprovedProtocolLock(BaseLock):
+    """An approved protocol is final: no one may change it, whatever their page permissions."""
+
+    def __init__(self, object):
+        super().__init__(object)
+        self.approval = queries.protocol_approval(protocol=object)
+
+    def for_user(self, user):
+        return True
+
+    def get_icon(self, user):
+        return "lock"
+
+    def get_locked_by(self, user):
+        return _("Godkjent")
+
+    def get_message(self, user):
+        return self.get_description(user)
+
+    def get_description(self, user):
+        return self.object.final_message(approval=self.approval)
+
+
+class ProtocolPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.approved_at:
+            raise ValidationError(self.instance.final_message())
+        parent = getattr(self, "parent_page", None)
+        if not self.instance.pk and parent is not None and queries.meeting_protocol(meeting=parent):
+            raise ValidationError(ONE_PROTOCOL)
+        return cleaned
+
+
+class ProtocolPage(RoutablePageMixin, SitePage):
+    """The protocol (møtebok) of a meeting, the child page of its MeetingPage.
+
+    A draft, seen by committee members only, until a case item of a later meeting of the same
+    body approves it; then it is final, locked, and public if the body's documents are."""
+
+    signed_by = models.CharField(
+        _("underskrevet av"),
+        max_length=300,
+        blank=True,
+        help_text=_("Hvem som har underskrevet protokollen, for eksempel møteleder og to medlemmer."),
+    )
+    signed_on = models.DateField(_("underskrevet dato"), null=True, blank=True)
+    note = models.TextField(_("merknader til protokollen"), blank=True)
+    approved_at = models.DateField(_("godkjent"), null=True, blank=True, editable=False)
+
+    base_form_class = ProtocolPageForm
+    content_panels = [
+        *SitePage.content_panels,
+        InlinePanel("attendance", heading=_("Oppmøte"), label=_("deltaker")),
+        FieldPanel("note"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("signed_by"), FieldPanel("signed_on")])], heading=_("Underskrift")
+        ),
+    ]
+    search_fields = [*SitePage.search_fields, index.SearchField("note")]
+    parent_page_types = ["meetings.MeetingPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("protokoll")
+        verbose_name_plural = _("protokoller")
+
+    @classmethod
+    def can_create_at(cls, parent):
+        return super().can_create_at(parent) and not queries.meeting_protocol(meeting=parent)
+
+    def get_lock(self):
+        if self.approved_at:
+            return ApprovedProtocolLock(self)
+        return super().get_lock()
+
+    def final_message(self, *, approval=None) -> str:
+        approval = approval or queries.protocol_approval(protocol=self)
+        return PROTOCOL_FINAL.format(
+            date=date_format(self.approved_at, "j. F Y"), case=approval.case_number if approval else ""
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.protocol_contents(protocol=self, user=request.user))
+        context["pdf_available"] = pdf_available()
+        return context
+
+    @path("")
+    def protocol(self, request):
+        return self.render(request)
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        from .pdf import protocol_pdf_response
+
+        return protocol_pdf_response(request, protocol=self)
+
+
+class ProtocolAttendance(Orderable):
+    """Who met (møtte), who sent apologies (forfall), substitutes (vara) and others present."""
+
+    protocol = ParentalKey(ProtocolPage, on_delete=models.CASCADE, related_name="attendance")
+    role = models.CharField(_("oppmøte"), max_length=10, choices=AttendanceRole.choices)
+    member = models.ForeignKey(
+        BodyMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("medlem"),
+        help_text=_("Velg blant organets medlemmer, eller skriv navnet under."),
+    )
+    name = models.CharField(_("navn"), max_length=200, blank=True)
+    party = models.CharField(_("parti"), max_length=60, blank=True)
+    substitute_for = models.ForeignKey(
+        BodyMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("møtte for"),
+    )
+    note = models.CharField(_("merknad"), max_length=200, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("role"), FieldPanel("member"), FieldPanel("name"), FieldPanel("party")]),
+        FieldRowPanel([FieldPanel("substitute_for"), FieldPanel("note")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("deltaker")
+        verbose_name_plural = _("oppmøte")
+
+    def __str__(self):
+        return self.display_name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if not self.member_id and not self.name.strip():
+            errors["name"] = ATTENDEE_MISSING
+        if self.substitute_for_id and self.role != AttendanceRole.SUBSTITUTE:
+            errors["substitute_for"] = SUBSTITUTE_FOR_WRONG_ROLE
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or (self.member.name if self.member_id else "")
+
+    @property
+    def display_party(self) -> str:
+        return self.party or (self.member.party if self.member_id else "")
 
 
 class MeetingPlan(ClusterableModel):

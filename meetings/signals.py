@@ -1,0 +1,19 @@
+from django.dispatch import receiver
+from wagtail.signals import page_published
+
+from .models import MeetingPage, ProtocolPage
+
+
+@receiver(page_published, sender=MeetingPage)
+def _meeting_published(sender, instance, **kwargs):
+    """Recording the decision of a "Godkjenning av protokoll" case makes that protocol final."""
+    from .services import meeting_approve_protocols
+
+    meeting_approve_protocols(meeting=instance)
+
+
+@receiver(page_published, sender=ProtocolPage)
+def _protocol_published(sender, instance, **kwargs):
+    from .services import protocol_sync_privacy
+
+    protocol_sync_privacy(protocol=instance)

@@ -51,11 +51,14 @@ def meetings_calendar(request, *, index, meetings) -> HttpResponse:
     calendar.add("x-wr-timezone", "Europe/Oslo")
     calendar.add_component(_oslo_timezone())
     zone = timezone.get_default_timezone()
-    stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
+    now = timezone.now()
     for meeting in meetings:
         event = Event()
         event.add("uid", meeting_uid(meeting))
-        event.add("dtstamp", stamp)
+        # RFC 5545 § 3.8.7.2: without a METHOD, DTSTAMP is when the event was last revised.
+        revised = meeting.last_published_at or meeting.first_published_at or now
+        event.add("dtstamp", revised.astimezone(dt.UTC).replace(microsecond=0))
+        event.add("last-modified", revised.astimezone(dt.UTC).replace(microsecond=0))
         event.add("summary", meeting.title)
         if meeting.time_unknown:
             # Only the date is known: an all-day event (DTSTART;VALUE=DATE).

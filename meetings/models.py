@@ -44,6 +44,10 @@ APPROVAL_NOT_LATER = _("En protokoll kan bare godkjennes i et senere møte enn m
 APPROVAL_TWICE = _("Protokollen er allerede godkjent i sak {case} ({meeting}).")
 PROTOCOL_FINAL = _("Protokollen ble godkjent {date} i sak {case} og kan ikke endres.")
 ONE_PROTOCOL = _("Møtet har allerede en protokoll.")
+ATTENDANCE_CONTRADICTS_VOTES = _(
+    "Sak {case} har {total} avgitte stemmer, men oppmøtet gir {present} med stemmerett. "
+    "Rett stemmetallene eller oppmøtet."
+)
 ATTENDEE_MISSING = _("Velg et medlem eller skriv inn navnet.")
 SUBSTITUTE_FOR_WRONG_ROLE = _("«Møtte for» gjelder bare vararepresentanter.")
 
@@ -507,7 +511,32 @@ class ProtocolPageForm(WagtailAdminPageForm):
         parent = getattr(self, "parent_page", None)
         if not self.instance.pk and parent is not None and queries.meeting_protocol(meeting=parent):
             raise ValidationError(ONE_PROTOCOL)
+        self._check_votes_still_add_up(parent)
         return cleaned
+
+    def _check_votes_still_add_up(self, parent):
+        """Changing who met must not leave a counted vote of the meeting that no longer adds up."""
+        formset = self.formsets.get("attendance")
+        if formset is None or parent is None:
+            return
+        present = sum(
+            1
+            for form in formset.forms
+            if form.is_valid()
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") in VOTING_ROLES
+        )
+        for item in parent.specific.case_items.all():
+            totals = item.totals
+            if totals is not None and sum(totals) != present:
+                raise ValidationError(
+                    ATTENDANCE_CONTRADICTS_VOTES.format(
+                        case=item.case_number or item.title, total=sum(totals), present=present
+                    )
+                )
+
+
+VOTING_ROLES = (AttendanceRole.PRESENT, AttendanceRole.SUBSTITUTE)
 
 
 class ProtocolPage(RoutablePageMixin, SitePage):

@@ -393,3 +393,26 @@ def test_the_programme_leader_writes_a_protocol_in_the_admin(client, programme_l
         302,
         403,
     }
+
+
+def test_changing_the_attendance_may_not_break_a_counted_vote(admin_client):
+    march = _meeting(MARCH_SLUG)
+    protocol = _with_attendance(march, "motte", "motte", "motte")
+    march.case_items = [
+        CaseItem(title="Sak", decision="Vedtatt", vote="opptelling", votes_for=2, votes_against=1)
+    ]
+    march.save_revision().publish()
+    attendance = inline_formset([{"role": "motte", "name": "Bare én", "party": "", "note": "", "member": ""}])
+    data = nested_form_data(
+        {
+            "title": protocol.title,
+            "slug": protocol.slug,
+            "note": "",
+            "signed_by": "",
+            "signed_on": "",
+            "attendance": attendance,
+        }
+    )
+    response = _edit(admin_client, protocol, data)
+    assert "har 3 avgitte stemmer, men oppmøtet gir 1 med stemmerett" in response.content.decode()
+    assert queries.voting_attendance(meeting=march) == 3

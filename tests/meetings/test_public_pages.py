@@ -236,3 +236,31 @@ def test_the_calendar_follows_rfc_5545(client):
     assert event["dtstart"].dt == dt.date(2020, 12, 9)  # the time is not known: an all-day event
     again = Calendar.from_ical(client.get("/moter/kalender/").content)
     assert {str(e["uid"]) for e in again.walk("VEVENT")} == {str(e["uid"]) for e in events}
+
+
+def test_restricted_meetings_are_absent_from_the_feeds_for_anonymous_readers(client):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    meeting = MeetingPage.objects.get(slug="au-flere-i-arbeid-2021-05-12")
+    restriction = PageViewRestriction.objects.create(
+        page=meeting, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.set(Group.objects.filter(name="Utvalgsmedlem"))
+    for path in ("/moter/kalender/", f"/moter/kalender/{meeting.body_id}/"):
+        uids = {str(e["uid"]) for e in Calendar.from_ical(client.get(path).content).walk("VEVENT")}
+        assert f"mote-{meeting.pk}@localhost" not in uids
+        assert len(uids) == 9
+    assert meeting.url not in client.get("/moter/").content.decode()
+
+
+@override_settings(PAGE_CACHE_ENABLED=True)
+def test_a_new_decision_purges_the_cached_theme_page_and_register(client, django_capture_on_commit_callbacks):
+    theme = ThemePage.objects.get(number=6)
+    assert "Vedtak om temaet" not in client.get(theme.url).content.decode()
+    assert client.get(theme.url)["X-Page-Cache"] == "hit"
+    assert "Nye arbeidsplasser" not in client.get("/moter/vedtak/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide("au-flere-i-arbeid-2021-04-14", "Nye arbeidsplasser", "Vedtatt", themes=[theme])
+    assert "Vedtak om temaet" in client.get(theme.url).content.decode()
+    assert "Nye arbeidsplasser" in client.get("/moter/vedtak/").content.decode()

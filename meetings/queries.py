@@ -49,10 +49,6 @@ def meeting_years(*, index: MeetingIndexPage) -> list[int]:
     return [day.year for day in dates]
 
 
-def case_items(*, meeting: MeetingPage) -> QuerySet[CaseItem]:
-    return meeting.case_items.order_by("sort_order")
-
-
 def treatment_plans() -> QuerySet[TreatmentPlan]:
     from django.db.models import Prefetch
 

@@ -39,18 +39,22 @@ def _purge_decision_pages(meeting: MeetingPage) -> None:
     decision register, the calendars and the themes and recommendations the cases concern."""
     from config.pagecache import purge_pages, purge_path
 
+    if not settings.PAGE_CACHE_ENABLED:
+        return
+    # Read now: when the meeting is being deleted, neither it nor its parent exists at commit.
+    parent = Page.objects.filter(path=meeting.path[: -meeting.steplen]).first()
+    index_url = parent.url if parent else None
+    page_ids = set()
+    for item in CaseItem.objects.filter(meeting_id=meeting.pk):
+        page_ids |= _linked_page_ids(item)
+
     def purge():
-        index_url = meeting.get_parent().url
         if index_url:
             purge_path(f"{index_url}vedtak/", tree=True)
             purge_path(f"{index_url}kalender/", tree=True)
-        items = CaseItem.objects.filter(meeting_id=meeting.pk)
-        page_ids = set(items.values_list("themes", flat=True)) | set(
-            items.values_list("recommendations", flat=True)
-        )
-        purge_pages(Page.objects.filter(pk__in=page_ids - {None}))
+        purge_pages(Page.objects.filter(pk__in=page_ids))
 
-    _on_commit(purge)
+    transaction.on_commit(purge)
 
 
 def _linked_page_ids(item: CaseItem) -> set[int]:

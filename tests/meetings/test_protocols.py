@@ -416,3 +416,21 @@ def test_changing_the_attendance_may_not_break_a_counted_vote(admin_client):
     response = _edit(admin_client, protocol, data)
     assert "har 3 avgitte stemmer, men oppmøtet gir 1 med stemmerett" in response.content.decode()
     assert queries.voting_attendance(meeting=march) == 3
+
+
+def test_a_final_protocol_of_a_body_with_closed_documents_stays_committee_only(admin_client, client):
+    body = Body.objects.get(name="Arbeidsutvalg Flere i arbeid")
+    body.documents_public = False
+    body.save()
+    draft = _protocol("au-flere-i-arbeid-2021-02-03")
+    march = _meeting(MARCH_SLUG)
+    march.case_items = [
+        CaseItem(
+            kind="protokoll", title="Godkjenning av protokoll", approves_protocol=draft, decision="Godkjent"
+        )
+    ]
+    march.save_revision().publish()
+    draft.refresh_from_db()
+    assert draft.approved_at == dt.date(2021, 3, 10)
+    assert PageViewRestriction.objects.filter(page=draft).exists()
+    assert client.get(FEBRUARY).status_code == 302

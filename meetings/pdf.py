@@ -54,19 +54,23 @@ def _local_fetcher():
     return LocalStaticFetcher()
 
 
-def protocol_pdf(request, *, protocol) -> bytes:
+def protocol_document(request, *, protocol):
+    """The protocol laid out for print (A4) by WeasyPrint, from the page's own template."""
     import weasyprint
 
     context = protocol.get_context(request)
     context["pdf"] = True
     html = render_to_string(protocol.get_template(request), context, request=request)
-    document = weasyprint.HTML(
+    return weasyprint.HTML(
         string=html,
         base_url=request.build_absolute_uri("/"),
         url_fetcher=_local_fetcher(),
         media_type="print",
-    )
-    return document.write_pdf()
+    ).render()
+
+
+def protocol_pdf(request, *, protocol) -> bytes:
+    return protocol_document(request, protocol=protocol).write_pdf()
 
 
 def protocol_pdf_response(request, *, protocol) -> HttpResponse:

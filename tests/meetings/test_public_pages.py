@@ -211,8 +211,33 @@ def test_the_protocol_prints_and_downloads_as_pdf(client):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert response.content.rstrip().endswith(b"%%EOF")
-    assert len(response.content) > 2000
     assert "protokoll-arbeidsutvalg-flere-i-arbeid-09122020.pdf" in response["Content-Disposition"]
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from meetings.models import ProtocolPage
+    from meetings.pdf import protocol_document
+
+    request = RequestFactory().get(path)
+    request.user = AnonymousUser()
+    document = protocol_document(
+        request,
+        protocol=ProtocolPage.objects.get(url_path__endswith="/au-flere-i-arbeid-2020-12-09/protokoll/"),
+    )
+    first = document.pages[0]
+    assert (round(first.width * 0.75), round(first.height * 0.75)) == (595, 842)  # A4 in points
+    text = " ".join(_texts(first._page_box))
+    assert "Protokoll Arbeidsutvalg Flere i arbeid 09.12.2020" in text
+    assert "Godkjent 3. februar 2021" in text
+    assert "Hopp til hovedinnholdet" not in text and "Last ned som PDF" not in text  # screen-only parts
+
+
+def _texts(box):
+    if hasattr(box, "text"):
+        yield box.text
+    for child in getattr(box, "children", []):
+        yield from _texts(child)
 
 
 def test_a_draft_protocol_pdf_is_committee_only(client):

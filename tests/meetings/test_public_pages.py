@@ -179,12 +179,16 @@ def test_the_new_pages_stay_within_the_query_budget(client, django_assert_max_nu
             f"Sak {number}",
             f"Vedtak {number}",
             themes=[ThemePage.objects.get(number=3)],
+            recommendations=[RecommendationPage.objects.live().first()],
         )
     for path in (
         "/moter/vedtak/",
         "/moter/vedtak/?q=vedtak",
         "/moter/au-flere-i-arbeid-2020-12-09/protokoll/",
         FEBRUARY,
+        "/moter/au-flere-i-arbeid-2021-04-14/",
+        ThemePage.objects.get(number=3).url,
+        RecommendationPage.objects.live().first().url,
     ):
         client.get(path)
         with django_assert_max_num_queries(10, info=path):

@@ -13,3 +13,6 @@ class MeetingsConfig(AppConfig):
             for action in ("add", "change", "delete", "view")
         ],
     }
+
+    def ready(self):
+        from . import signals  # noqa: F401

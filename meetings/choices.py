@@ -24,6 +24,20 @@ class VoteKind(models.TextChoices):
     NONE = "", _("Ikke registrert")
     UNANIMOUS = "enstemmig", _("Enstemmig")
     COUNTED = "opptelling", _("Stemmetall")
+    RECORDED = "per_parti", _("Stemmer per parti eller medlem")
+
+
+class MemberVote(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "mot", _("Mot")
+    BLANK = "blank", _("Avholdende")
+
+
+class AttendanceRole(models.TextChoices):
+    PRESENT = "motte", _("Møtte")
+    ABSENT = "forfall", _("Forfall")
+    SUBSTITUTE = "vara", _("Møtte som vara")
+    OTHER = "andre", _("Andre til stede")
 
 
 class TreatmentStatus(models.TextChoices):

@@ -51,15 +51,24 @@ def meetings_calendar(request, *, index, meetings) -> HttpResponse:
     calendar.add("x-wr-timezone", "Europe/Oslo")
     calendar.add_component(_oslo_timezone())
     zone = timezone.get_default_timezone()
-    stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
+    now = timezone.now()
     for meeting in meetings:
         event = Event()
         event.add("uid", meeting_uid(meeting))
-        event.add("dtstamp", stamp)
+        # RFC 5545 § 3.8.7.2: without a METHOD, DTSTAMP is when the event was last revised.
+        revised = meeting.last_published_at or meeting.first_published_at or now
+        event.add("dtstamp", revised.astimezone(dt.UTC).replace(microsecond=0))
+        event.add("last-modified", revised.astimezone(dt.UTC).replace(microsecond=0))
         event.add("summary", meeting.title)
-        event.add("dtstart", meeting.starts_at.astimezone(zone))
-        if meeting.ends_at:
-            event.add("dtend", meeting.ends_at.astimezone(zone))
+        if meeting.time_unknown:
+            # Only the date is known: an all-day event (DTSTART;VALUE=DATE).
+            day = meeting.starts_at.astimezone(zone).date()
+            event.add("dtstart", day)
+            event.add("dtend", day + dt.timedelta(days=1))
+        else:
+            event.add("dtstart", meeting.starts_at.astimezone(zone))
+            if meeting.ends_at:
+                event.add("dtend", meeting.ends_at.astimezone(zone))
         event.add("status", ICAL_STATUS[meeting.status])
         if meeting.place:
             event.add("location", meeting.place)

@@ -9,8 +9,16 @@ from django.utils import timezone
 from programme.content import Entry, LoadContext, upsert, upsert_page
 
 from .choices import BodyKind, CaseKind, MeetingStatus, VoteKind
-from .models import Body, MeetingIndexPage, MeetingPage, MeetingPlan, TreatmentPlan, TreatmentStep
-from .services import meeting_plan_create_meetings
+from .models import (
+    Body,
+    MeetingIndexPage,
+    MeetingPage,
+    MeetingPlan,
+    ProtocolPage,
+    TreatmentPlan,
+    TreatmentStep,
+)
+from .services import committee_collection, meeting_plan_create_meetings
 
 
 def _datetime(entry: Entry, key: str) -> dt.datetime | None:
@@ -63,8 +71,10 @@ def load(ctx: LoadContext) -> None:
             raise item.error(f"ukjent organ {name!r}")
         return bodies[name]
 
+    committee_collection()
+    protocols: dict[str, ProtocolPage] = {}
     for item in data.items("meetings"):
-        upsert_page(
+        meeting = upsert_page(
             ctx,
             parent=index,
             model=MeetingPage,
@@ -73,6 +83,7 @@ def load(ctx: LoadContext) -> None:
                 "title": item.text("title"),
                 "body": body(item),
                 "starts_at": _datetime(item, "starts_at"),
+                "time_unknown": item.boolean("time_unknown"),
                 "ends_at": _datetime(item, "ends_at"),
                 "place": item.text("place", required=False),
                 "online": item.boolean("online"),
@@ -80,10 +91,19 @@ def load(ctx: LoadContext) -> None:
             },
             children={
                 "case_items": [
-                    _case_item(case, position) for position, case in enumerate(item.items("case_items"))
+                    _case_item(case, position, protocols)
+                    for position, case in enumerate(item.items("case_items", required=False))
                 ]
             },
         )
+        if protocol := item.optional("protocol"):
+            protocols[meeting.slug] = upsert_page(
+                ctx,
+                parent=meeting,
+                model=ProtocolPage,
+                slug=protocol.text("slug"),
+                fields={"title": protocol.text("title"), "note": protocol.text("note", required=False)},
+            )
     for item in data.items("meeting_plans"):
         plan = upsert(
             ctx,
@@ -125,7 +145,12 @@ def _dates(entry: Entry, key: str) -> list[dt.date]:
     return days
 
 
-def _case_item(case: Entry, position: int) -> dict:
+def _case_item(case: Entry, position: int, protocols: dict[str, ProtocolPage]) -> dict:
+    approves = case.text("approves_protocol_of", required=False)
+    if approves and approves not in protocols:
+        raise case.error(
+            f"«approves_protocol_of»: ingen protokoll er lastet for møtet {approves!r} før denne saken"
+        )
     return {
         "kind": case.choice("kind", CaseKind),
         "case_number": case.text("case_number", required=False),
@@ -135,11 +160,16 @@ def _case_item(case: Entry, position: int) -> dict:
         "approved_by": case.text("approved_by", required=False),
         "document_date": case.date("document_date", required=False),
         "route": "\n".join(case.strings("route", required=False)),
-        "attachments": "\n".join(case.strings("attachments", required=False)),
+        # Titles only: the seed names these documents, but we have none of the files.
+        "attachments": [
+            {"type": "attachment", "value": {"title": title, "document": None}}
+            for title in case.strings("attachments", required=False)
+        ],
         "proposed_decision": case.text("proposed_decision", required=False),
         "summary": case.text("summary", required=False),
         "decision": case.text("decision", required=False),
-        "decision_date": case.date("decision_date", required=False),
+        "case_protocol_date": case.date("case_protocol_date", required=False),
+        "approves_protocol": protocols.get(approves),
         "vote": case.choice("vote", VoteKind, default="") if case.get("vote") else "",
         "sort_order": position,
     }

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from meetings import queries, services
 from meetings.models import Body, CaseItem, MeetingIndexPage, MeetingPage, MeetingPlan, TreatmentPlan
@@ -75,6 +75,18 @@ def test_vote_display():
     )
 
 
+def case_form(**fields):
+    """The fields of one case item in the meeting editor, as the admin posts them."""
+    return {
+        "kind": "sak",
+        "title": "Sak",
+        "vote": "",
+        "attachments": streamfield([]),
+        "vote_record": streamfield([]),
+        **fields,
+    }
+
+
 def _edit_post(meeting, **overrides):
     data = {
         "title": meeting.title,
@@ -85,7 +97,8 @@ def _edit_post(meeting, **overrides):
         "place": "",
         "status": "planlagt",
         "notes": "",
-        "case_items": inline_formset([{"kind": "sak", "case_number": "1/21", "title": "Ny sak", "vote": ""}]),
+        "time_unknown": "",
+        "case_items": inline_formset([case_form(case_number="1/21", title="Ny sak")]),
     }
     data.update(overrides)
     return nested_form_data(data)
@@ -100,7 +113,7 @@ def _edit_post(meeting, **overrides):
             "Møtet kan ikke slutte før det starter.",
         ),
         (
-            {"case_items": inline_formset([{"kind": "sak", "title": "Sak", "vote": "", "votes_for": "3"}])},
+            {"case_items": inline_formset([case_form(votes_for="3")])},
             "Stemmetall føres bare når voteringen er registrert med stemmetall.",
         ),
     ],
@@ -124,14 +137,14 @@ def test_calendar_feeds_parse_back_event_by_event(client):
     calendar = Calendar.from_ical(client.get("/moter/kalender/").content)
     assert calendar.walk("VTIMEZONE")[0]["tzid"] == "Europe/Oslo"
     events = {str(event["uid"]): event for event in calendar.walk("VEVENT")}
-    assert len(events) == MeetingPage.objects.live().count() == 9
+    assert len(events) == MeetingPage.objects.live().count() == 10
     first = events[f"mote-{MeetingPage.objects.get(slug='au-flere-i-arbeid-2021-02-03').pk}@localhost"]
     assert first["dtstart"].dt == dt.datetime(2021, 2, 3, 11, 0, tzinfo=first["dtstart"].dt.tzinfo)
     assert str(first["dtstart"].params["TZID"]) == "Europe/Oslo"
     assert str(first["location"]) == "Teamsmøte"
     assert str(events[f"mote-{meeting.pk}@localhost"]["status"]) == "CANCELLED"
     body = Body.objects.get(name="Arbeidsutvalg Flere i arbeid")
-    assert len(Calendar.from_ical(client.get(f"/moter/kalender/{body.pk}/").content).walk("VEVENT")) == 9
+    assert len(Calendar.from_ical(client.get(f"/moter/kalender/{body.pk}/").content).walk("VEVENT")) == 10
     assert client.get("/moter/kalender/999999/").status_code == 404
 
 

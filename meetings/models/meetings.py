@@ -1,0 +1,229 @@
+"""The meetings index and the meeting pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.search import index
+
+from programme.models import SitePage
+
+from .. import queries
+from ..choices import CaseKind, MeetingStatus, VoteKind
+from .bodies import Body
+from .cases import vote_totals
+from .messages import (
+    APPROVAL_NOT_LATER,
+    APPROVAL_OTHER_BODY,
+    APPROVAL_TWICE,
+    APPROVAL_WRONG_KIND,
+    ATTENDANCE_MISSING,
+    DUPLICATE_CASE_NUMBER,
+    END_BEFORE_START,
+    VOTES_DO_NOT_ADD_UP,
+)
+
+
+class MeetingIndexPage(RoutablePageMixin, SitePage):
+    """Meetings of every body, their agendas and decisions, and the calendar feed."""
+
+    intro = models.TextField(_("ingress"), blank=True)
+
+    content_panels = [*SitePage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["programme.ProgrammePage"]
+    subpage_types = ["meetings.MeetingPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("møteoversikt")
+        verbose_name_plural = _("møteoversikter")
+
+    @path("")
+    def overview(self, request):
+        body_slug = request.GET.get("organ", "")
+        year = request.GET.get("ar", "")
+        today = timezone.localdate()
+        meetings = queries.meetings(index=self, body_id=body_slug, year=year)
+        return self.render(
+            request,
+            context_overrides={
+                "upcoming": [m for m in meetings if m.starts_at.date() >= today],
+                "past": [m for m in meetings if m.starts_at.date() < today][::-1],
+                "bodies": queries.bodies_with_meetings(index=self),
+                "years": queries.meeting_years(index=self),
+                "selected_body": body_slug,
+                "selected_year": year,
+                "treatment_plans": queries.treatment_plans(),
+            },
+        )
+
+    @path("vedtak/", name="decisions")
+    def decisions(self, request):
+        from ..views import decision_register
+
+        return decision_register(request, index=self)
+
+    @path("kalender/", name="calendar")
+    def calendar(self, request):
+        from ..feeds import meetings_calendar
+
+        return meetings_calendar(request, index=self, meetings=queries.meetings(index=self))
+
+    @path("kalender/<int:body_id>/", name="body_calendar")
+    def body_calendar(self, request, body_id):
+        from ..feeds import meetings_calendar
+
+        meetings = queries.meetings(index=self, body_id=str(body_id))
+        if not meetings and not Body.objects.filter(pk=body_id).exists():
+            raise Http404
+        return meetings_calendar(request, index=self, meetings=meetings)
+
+
+class MeetingPageForm(WagtailAdminPageForm):
+    """Checks what the inline case forms cannot see: case numbers across the body's year, votes
+    against the protocol's attendance, and which protocols a case may approve."""
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body")
+        starts_at = cleaned.get("starts_at")
+        if not body or not starts_at:
+            return cleaned
+        formset = self.formsets.get("case_items")
+        forms = [
+            form
+            for form in (formset.forms if formset else [])
+            if form.is_valid() and not form.cleaned_data.get("DELETE")
+        ]
+        self._check_case_numbers(forms, body=body, year=starts_at.year)
+        self._check_votes(forms)
+        self._check_approvals(forms, body=body, starts_at=starts_at)
+        return cleaned
+
+    def _check_case_numbers(self, forms, *, body, year):
+        numbers = []
+        for form in forms:
+            number = form.cleaned_data.get("case_number")
+            if not number:
+                continue
+            if number in numbers or queries.case_number_taken(
+                body=body, year=year, number=number, exclude_meeting=self.instance
+            ):
+                form.add_error(
+                    "case_number", DUPLICATE_CASE_NUMBER.format(number=number, body=body, year=year)
+                )
+            numbers.append(number)
+
+    def _check_votes(self, forms):
+        # Kommuneloven § 11-4: a counted vote is recorded in the protocol; its figures must add up
+        # to those present with a vote (members and substitutes) as the protocol records them.
+        present = None
+        for form in forms:
+            totals = vote_totals(
+                form.cleaned_data.get("vote"),
+                counts=[
+                    form.cleaned_data.get(name) for name in ("votes_for", "votes_against", "votes_blank")
+                ],
+                record=form.cleaned_data.get("vote_record"),
+            )
+            if totals is None:
+                continue
+            if present is None:
+                present = queries.voting_attendance(meeting=self.instance)
+            # Errors on a StreamField show only inside its blocks: report per-party votes on "vote".
+            field = "vote" if form.cleaned_data.get("vote") == VoteKind.RECORDED else "votes_for"
+            if not present:
+                form.add_error(field, ATTENDANCE_MISSING)
+            elif sum(totals) != present:
+                form.add_error(field, VOTES_DO_NOT_ADD_UP.format(total=sum(totals), present=present))
+
+    def _check_approvals(self, forms, *, body, starts_at):
+        for form in forms:
+            protocol = form.cleaned_data.get("approves_protocol")
+            if protocol is None:
+                continue
+            protocol = protocol.specific
+            meeting = queries.protocol_meeting(protocol=protocol)
+            if form.cleaned_data.get("kind") != CaseKind.PROTOCOL_APPROVAL:
+                form.add_error("approves_protocol", APPROVAL_WRONG_KIND)
+            elif meeting.body_id != body.pk:
+                form.add_error("approves_protocol", APPROVAL_OTHER_BODY.format(body=meeting.body))
+            elif timezone.localdate(meeting.starts_at) >= timezone.localdate(starts_at):
+                day = date_format(timezone.localdate(meeting.starts_at), "j. F Y")
+                form.add_error("approves_protocol", APPROVAL_NOT_LATER.format(date=day))
+            elif other := queries.protocol_approval(protocol=protocol, exclude_meeting=self.instance):
+                form.add_error(
+                    "approves_protocol",
+                    APPROVAL_TWICE.format(case=other.case_number, meeting=other.meeting.title),
+                )
+
+
+class MeetingPage(SitePage):
+    """A meeting of a body: time, place, status and its agenda of case items."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ"))
+    starts_at = models.DateTimeField(_("starter"))
+    time_unknown = models.BooleanField(
+        _("klokkeslettet er ukjent"),
+        default=False,
+        help_text=_("Kryss av når bare datoen er kjent; møtet vises da uten klokkeslett."),
+    )
+    ends_at = models.DateTimeField(_("slutter"), null=True, blank=True)
+    place = models.CharField(_("møtested"), max_length=200, blank=True)
+    online = models.BooleanField(_("digitalt møte"), default=False)
+    status = models.CharField(_("status"), max_length=16, choices=MeetingStatus.choices, default="planlagt")
+    notes = models.TextField(_("merknader"), blank=True)
+
+    base_form_class = MeetingPageForm
+    content_panels = [
+        *SitePage.content_panels,
+        FieldPanel("body"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("time_unknown")]),
+        FieldRowPanel([FieldPanel("place"), FieldPanel("online")]),
+        FieldPanel("status"),
+        FieldPanel("notes"),
+        InlinePanel("case_items", heading=_("Saksliste"), label=_("sak")),
+    ]
+    search_fields = [
+        *SitePage.search_fields,
+        index.SearchField("place"),
+        index.RelatedFields("body", [index.SearchField("name")]),
+        index.RelatedFields(
+            "case_items",
+            [
+                index.SearchField("title", boost=2),
+                index.SearchField("decision"),
+                index.SearchField("summary"),
+            ],
+        ),
+        index.FilterField("status"),
+        index.FilterField("starts_at"),
+    ]
+    parent_page_types = ["meetings.MeetingIndexPage"]
+    subpage_types = ["meetings.ProtocolPage"]
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("møte")
+        verbose_name_plural = _("møter")
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": END_BEFORE_START})
+
+    def save(self, *args, **kwargs):
+        queries.number_case_items(meeting=self)
+        super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.meeting_contents(meeting=self, user=request.user))
+        return context

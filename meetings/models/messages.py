@@ -1,0 +1,29 @@
+"""Form and validation errors, as constants the tests assert."""
+
+from django.utils.translation import gettext_lazy as _
+
+END_BEFORE_START = _("Møtet kan ikke slutte før det starter.")
+DUPLICATE_CASE_NUMBER = _("Saksnummer {number} er allerede brukt av {body} i {year}.")
+CASE_NUMBER_FORMAT = _("Saksnummer skrives som løpenummer/år, for eksempel 1/21.")
+COUNTS_WITHOUT_VOTE = _("Stemmetall føres bare når voteringen er registrert med stemmetall.")
+COUNTS_MISSING = _("Før opp stemmer for og mot.")
+RECORD_WITHOUT_VOTE = _("Stemmer per parti eller medlem føres bare når voteringen er registrert slik.")
+RECORD_MISSING = _("Før opp hvordan hvert parti eller medlem stemte.")
+VOTES_DO_NOT_ADD_UP = _(
+    "Stemmene ({total}) stemmer ikke med antallet som møtte med stemmerett ifølge protokollen ({present})."
+)
+ATTENDANCE_MISSING = _(
+    "Registrer hvem som møtte i møtets protokoll før stemmetallene føres, så de kan kontrolleres."
+)
+APPROVAL_WRONG_KIND = _("Bare en sak av typen «Godkjenning av protokoll» kan godkjenne en protokoll.")
+APPROVAL_OTHER_BODY = _("Protokollen gjelder et møte i {body}; den må godkjennes av det samme organet.")
+APPROVAL_NOT_LATER = _("En protokoll kan bare godkjennes i et senere møte enn møtet den gjelder ({date}).")
+APPROVAL_TWICE = _("Protokollen er allerede godkjent i sak {case} ({meeting}).")
+PROTOCOL_FINAL = _("Protokollen ble godkjent {date} i sak {case} og kan ikke endres.")
+ONE_PROTOCOL = _("Møtet har allerede en protokoll.")
+ATTENDANCE_CONTRADICTS_VOTES = _(
+    "Sak {case} har {total} avgitte stemmer, men oppmøtet gir {present} med stemmerett. "
+    "Rett stemmetallene eller oppmøtet."
+)
+ATTENDEE_MISSING = _("Velg et medlem eller skriv inn navnet.")
+SUBSTITUTE_FOR_WRONG_ROLE = _("«Møtte for» gjelder bare vararepresentanter.")

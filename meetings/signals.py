@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import m2m_changed, pre_delete
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished
+
+from .models import CaseItem, MeetingPage, ProtocolPage
+
+
+@receiver(page_published, sender=MeetingPage)
+def _meeting_published(sender, instance, **kwargs):
+    """Recording the decision of a "Godkjenning av protokoll" case makes that protocol final."""
+    from .services import meeting_approve_protocols
+
+    meeting_approve_protocols(meeting=instance)
+    _purge_decision_pages(instance)
+
+
+@receiver(page_unpublished, sender=MeetingPage)
+def _meeting_unpublished(sender, instance, **kwargs):
+    _purge_decision_pages(instance)
+
+
+@receiver(page_published, sender=ProtocolPage)
+def _protocol_published(sender, instance, **kwargs):
+    from .services import protocol_sync_privacy
+
+    protocol_sync_privacy(protocol=instance)
+
+
+def _on_commit(func) -> None:
+    if settings.PAGE_CACHE_ENABLED:
+        transaction.on_commit(func)
+
+
+def _purge_decision_pages(meeting: MeetingPage) -> None:
+    """The page cache knows a page's references, but not those of its case items: purge the
+    decision register, the calendars and the themes and recommendations the cases concern."""
+    from config.pagecache import purge_pages, purge_path
+
+    if not settings.PAGE_CACHE_ENABLED:
+        return
+    # Read now: when the meeting is being deleted, neither it nor its parent exists at commit.
+    parent = Page.objects.filter(path=meeting.path[: -meeting.steplen]).first()
+    index_url = parent.url if parent else None
+    page_ids = set()
+    for item in CaseItem.objects.filter(meeting_id=meeting.pk):
+        page_ids |= _linked_page_ids(item)
+
+    def purge():
+        if index_url:
+            purge_path(f"{index_url}vedtak/", tree=True)
+            purge_path(f"{index_url}kalender/", tree=True)
+        purge_pages(Page.objects.filter(pk__in=page_ids))
+
+    transaction.on_commit(purge)
+
+
+def _linked_page_ids(item: CaseItem) -> set[int]:
+    """The themes and recommendations `item` links to in the database (not in memory)."""
+    ids = set()
+    for relation in (CaseItem.themes.through, CaseItem.recommendations.through):
+        other = next(
+            f for f in relation._meta.concrete_fields if f.is_relation and f.related_model is not CaseItem
+        )
+        ids |= set(relation.objects.filter(caseitem_id=item.pk).values_list(other.attname, flat=True))
+    return ids
+
+
+def _purge_page_ids(page_ids: set[int]) -> None:
+    from config.pagecache import purge_pages
+
+    if page_ids:
+        _on_commit(lambda: purge_pages(Page.objects.filter(pk__in=page_ids)))
+
+
+@receiver(m2m_changed, sender=CaseItem.themes.through)
+@receiver(m2m_changed, sender=CaseItem.recommendations.through)
+def _links_changed(sender, instance, action, pk_set, **kwargs):
+    """A theme or recommendation that gains or loses a decision shows it (or no longer does)."""
+    if not isinstance(instance, CaseItem):
+        return
+    if action in {"post_add", "post_remove"} and pk_set:
+        _purge_page_ids(set(pk_set))
+    elif action == "pre_clear":
+        _purge_page_ids(_linked_page_ids(instance))
+
+
+@receiver(pre_delete, sender=CaseItem)
+def _case_item_deleted(sender, instance, **kwargs):
+    _purge_page_ids(_linked_page_ids(instance))

@@ -36,25 +36,12 @@ def _on_commit(func) -> None:
 
 def _purge_decision_pages(meeting: MeetingPage) -> None:
     """The page cache knows a page's references, but not those of its case items: purge the
-    decision register, the calendars and the themes and recommendations the cases concern."""
-    from config.pagecache import purge_pages, purge_path
-
-    if not settings.PAGE_CACHE_ENABLED:
-        return
-    # Read now: when the meeting is being deleted, neither it nor its parent exists at commit.
-    parent = Page.objects.filter(path=meeting.path[: -meeting.steplen]).first()
-    index_url = parent.url if parent else None
+    themes and recommendations the cases concern. (The decision register and the calendars are
+    sub-routes of the meeting index, which config/pagecache.py purges with it.)"""
     page_ids = set()
     for item in CaseItem.objects.filter(meeting_id=meeting.pk):
         page_ids |= _linked_page_ids(item)
-
-    def purge():
-        if index_url:
-            purge_path(f"{index_url}vedtak/", tree=True)
-            purge_path(f"{index_url}kalender/", tree=True)
-        purge_pages(Page.objects.filter(pk__in=page_ids))
-
-    transaction.on_commit(purge)
+    _purge_page_ids(page_ids)
 
 
 def _linked_page_ids(item: CaseItem) -> set[int]:

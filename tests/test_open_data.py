@@ -206,3 +206,35 @@ def test_the_observation_dataset_holds_the_seed_figures(client):
     }
     csv_text = client.get("/api/data/indikatorobservasjoner.csv", {"indikator": "sysselsettingsprosent"})
     assert ";64,6;" in csv_text.content.decode("utf-8-sig")
+
+
+def test_the_decision_dataset_is_the_public_decisions(client):
+    from meetings.models import CaseItem
+
+    data = client.get("/api/data/vedtak/", {"limit": 500}).json()
+    recorded = CaseItem.objects.exclude(decision="").filter(meeting__live=True)
+    assert data["antall"] == recorded.count() >= 1
+    approval = next(row for row in data["resultater"] if row["saksnummer"] == "1/21")
+    assert approval["organ"] == "Arbeidsutvalg Flere i arbeid"
+    assert approval["motedato"] == "2021-02-03"
+    assert approval["vedtak"] == "Protokoll fra møtet 9.12.2020 godkjennes"
+    assert approval["votering"] == "(Enst.)"
+    assert approval["url"].startswith("http://testserver/moter/") and approval["url"].endswith(
+        f"#case-{approval['id']}"
+    )
+    assert client.get("/api/data/vedtak/", {"ar": "2020"}).json()["antall"] == 0
+
+
+def test_decisions_of_a_committee_only_meeting_are_absent(client):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from meetings.models import CaseItem
+
+    item = CaseItem.objects.exclude(decision="").get(case_number="1/21")
+    restriction = PageViewRestriction.objects.create(
+        page=item.meeting, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.get(name="Utvalgsmedlem"))
+    assert client.get(f"/api/data/vedtak/{item.pk}/").status_code == 404
+    assert item.decision not in client.get("/api/data/vedtak.csv").content.decode("utf-8-sig")

@@ -45,13 +45,13 @@ class LibraryIndexPage(RoutablePageMixin, SitePage):
     def rss_feed(self, request):
         from .feeds import LibraryFeed
 
-        return LibraryFeed(library=self)(request)
+        return LibraryFeed(page=self)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        from .feeds import LibraryAtomFeed
+        from .feeds import LibraryFeed
 
-        return LibraryAtomFeed(library=self)(request)
+        return LibraryFeed(page=self, atom=True)(request)
 
 
 class ReportTag(TaggedItemBase):

@@ -70,6 +70,30 @@ class MeetingIndexPage(RoutablePageMixin, SitePage):
 
         return decision_register(request, index=self)
 
+    @path("feed/", name="rss")
+    def rss_feed(self, request):
+        from ..syndication import MeetingsFeed
+
+        return MeetingsFeed(page=self)(request)
+
+    @path("feed/atom/", name="atom")
+    def atom_feed(self, request):
+        from ..syndication import MeetingsFeed
+
+        return MeetingsFeed(page=self, atom=True)(request)
+
+    @path("vedtak/feed/", name="decisions_rss")
+    def decisions_rss_feed(self, request):
+        from ..syndication import DecisionsFeed
+
+        return DecisionsFeed(page=self)(request)
+
+    @path("vedtak/feed/atom/", name="decisions_atom")
+    def decisions_atom_feed(self, request):
+        from ..syndication import DecisionsFeed
+
+        return DecisionsFeed(page=self, atom=True)(request)
+
     @path("kalender/", name="calendar")
     def calendar(self, request):
         from ..feeds import meetings_calendar

@@ -238,3 +238,42 @@ def test_decisions_of_a_committee_only_meeting_are_absent(client):
     restriction.groups.add(Group.objects.get(name="Utvalgsmedlem"))
     assert client.get(f"/api/data/vedtak/{item.pk}/").status_code == 404
     assert item.decision not in client.get("/api/data/vedtak.csv").content.decode("utf-8-sig")
+
+
+# Wagtail's API v2: each page type's meaningful fields.
+
+
+def _api_items(client, page_type, fields):
+    response = client.get("/api/v2/pages/", {"type": page_type, "fields": fields, "limit": 100})
+    assert response.status_code == 200, response.content
+    return response.json()["items"]
+
+
+def test_api_v2_gives_findings_and_recommendations_with_their_links(client):
+    from knowledge.models import FindingPage, RecommendationPage
+
+    findings = _api_items(client, "knowledge.FindingPage", "statement,tag_names")
+    assert {item["title"]: item["statement"] for item in findings} == dict(
+        FindingPage.objects.live().values_list("title", "statement")
+    )
+    recommendation = RecommendationPage.objects.live().exclude(findings=None).first()
+    item = next(
+        item
+        for item in _api_items(client, "knowledge.RecommendationPage", "text,addressee,status,finding_ids")
+        if item["id"] == recommendation.pk
+    )
+    assert item["text"] == recommendation.text
+    assert item["finding_ids"] == sorted(recommendation.findings.values_list("pk", flat=True))
+
+
+def test_api_v2_gives_themes_legal_sections_and_meetings(client):
+    from knowledge.models import LegalSourcePage
+
+    themes = {item["number"]: item for item in _api_items(client, "programme.ThemePage", "*")}
+    assert themes[3]["responsible_organisation"] == "Helse og mestring"
+    assert themes[1]["remark_numbers"] == [20, 29]
+    source = LegalSourcePage.objects.live().get(slug="helse-og-omsorgstjenesteloven")
+    detail = client.get(f"/api/v2/pages/{source.pk}/").json()
+    assert "§ 3-2 nr. 7" in {section["label"] for section in detail["sections"]}
+    meetings = _api_items(client, "meetings.MeetingPage", "body_name,starts_at,status")
+    assert any(item["body_name"] == "Arbeidsutvalg Flere i arbeid" for item in meetings)

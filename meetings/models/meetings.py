@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
@@ -230,6 +231,14 @@ class MeetingPage(SitePage):
         index.FilterField("status"),
         index.FilterField("starts_at"),
     ]
+    api_fields = [
+        APIField("body_name"),
+        APIField("starts_at"),
+        APIField("ends_at"),
+        APIField("place"),
+        APIField("online"),
+        APIField("status"),
+    ]
     parent_page_types = ["meetings.MeetingIndexPage"]
     subpage_types = ["meetings.ProtocolPage"]
 
@@ -246,6 +255,10 @@ class MeetingPage(SitePage):
     def save(self, *args, **kwargs):
         queries.number_case_items(meeting=self)
         super().save(*args, **kwargs)
+
+    @property
+    def body_name(self) -> str:
+        return self.body.name
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

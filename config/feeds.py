@@ -4,8 +4,12 @@ of a routable page, so that the page cache purges it with the page (config/pagec
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.apps import apps
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.module_loading import import_string
 
 FEED_LENGTH = 50
 
@@ -32,3 +36,27 @@ class SiteFeed(Feed):
 
     def subtitle(self):
         return self.description()
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed or calendar a reader can subscribe to, for the open data page."""
+
+    title: str
+    url: str
+    format: str
+
+
+def feed_links() -> list[FeedLink]:
+    """Every app's feeds (AppConfig.feed_links = "module.function"), in INSTALLED_APPS order."""
+    links = []
+    for config in apps.get_app_configs():
+        dotted = getattr(config, "feed_links", None)
+        if dotted:
+            links.extend(import_string(dotted)())
+    return links
+
+
+def rss_and_atom(feed: type[SiteFeed], page, title: str) -> list[FeedLink]:
+    urls = feed.urls(page)
+    return [FeedLink(title, urls["rss"], "RSS 2.0"), FeedLink(title, urls["atom"], "Atom")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from config.feeds import FEED_LENGTH, SiteFeed
+from config.feeds import FEED_LENGTH, FeedLink, SiteFeed, rss_and_atom
 
 from . import queries
 
@@ -37,3 +37,12 @@ class LibraryFeed(SiteFeed):
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
+
+
+def feed_links() -> list[FeedLink]:
+    from programme.queries import public
+
+    from .models import LibraryIndexPage
+
+    library = public(LibraryIndexPage.objects.live()).first()
+    return rss_and_atom(LibraryFeed, library, _("Nye funn og anbefalinger")) if library else []

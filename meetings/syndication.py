@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from config.feeds import FEED_LENGTH, SiteFeed
+from config.feeds import FEED_LENGTH, FeedLink, SiteFeed, rss_and_atom
 
 from . import queries
 
@@ -69,3 +69,18 @@ class DecisionsFeed(SiteFeed):
 
     def item_categories(self, item):
         return [item.meeting.body.name, *(theme.title for theme in item.themes.all())]
+
+
+def feed_links() -> list[FeedLink]:
+    from programme.queries import public
+
+    from .models import MeetingIndexPage
+
+    index = public(MeetingIndexPage.objects.live()).first()
+    if index is None:
+        return []
+    return [
+        *rss_and_atom(MeetingsFeed, index, _("Møter")),
+        *rss_and_atom(DecisionsFeed, index, _("Vedtak")),
+        FeedLink(_("Alle møter (kalender)"), f"{index.url}kalender/", "iCalendar"),
+    ]

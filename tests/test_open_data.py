@@ -277,3 +277,24 @@ def test_api_v2_gives_themes_legal_sections_and_meetings(client):
     assert "§ 3-2 nr. 7" in {section["label"] for section in detail["sections"]}
     meetings = _api_items(client, "meetings.MeetingPage", "body_name,starts_at,status")
     assert any(item["body_name"] == "Arbeidsutvalg Flere i arbeid" for item in meetings)
+
+
+def test_the_open_data_page_lists_every_dataset_and_feed_and_its_links_work(client):
+    import re
+
+    from config.feeds import feed_links
+    from config.opendata import datasets
+
+    home = client.get("/").content.decode()
+    assert '<a href="/apne-data/">Åpne data: datasett, nyhetsstrømmer og API</a>' in home
+    html = client.get("/apne-data/").content.decode()
+    assert "Norsk lisens for offentlige data (NLOD) 2.0" in html
+    for dataset in datasets().values():
+        assert f'href="/api/data/{dataset.slug}.csv"' in html
+    links = feed_links()
+    assert {link.format for link in links} == {"RSS 2.0", "Atom", "iCalendar"}
+    assert len(links) == 8
+    for link in links:
+        assert f'href="{link.url}"' in html
+    for url in sorted(set(re.findall(r'href="(/(?:api|kunnskap|moter|kommunikasjonsplan)[^"#]*)"', html))):
+        assert client.get(url.replace("&amp;", "&")).status_code == 200, url

@@ -298,3 +298,18 @@ def test_the_open_data_page_lists_every_dataset_and_feed_and_its_links_work(clie
         assert f'href="{link.url}"' in html
     for url in sorted(set(re.findall(r'href="(/(?:api|kunnskap|moter|kommunikasjonsplan)[^"#]*)"', html))):
         assert client.get(url.replace("&amp;", "&")).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("path", "slug"),
+    [
+        ("/framdrift/", "milepaeler"),
+        ("/indikatorer/", "indikatorobservasjoner"),
+        ("/kommunikasjonsplan/", "formidlingsaktiviteter"),
+        ("/moter/vedtak/", "vedtak"),
+    ],
+)
+def test_public_pages_offer_their_data_as_csv_xlsx_and_json(client, path, slug):
+    html = client.get(path).content.decode()
+    for suffix in (".csv", ".xlsx", "/"):
+        assert f'href="/api/data/{slug}{suffix}"' in html

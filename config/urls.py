@@ -22,6 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("api/v2/", api_router.urls),
+    path("", include("knowledge.urls")),
 ]
 
 if settings.DEBUG:

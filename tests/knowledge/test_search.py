@@ -183,3 +183,12 @@ def test_snippet_save_updates_the_index(search_backend, committed):
 
     committed(edit)
     assert [a.pk for a in search_backend.search("snurrebassen", Activity)] == [activity.pk]
+
+
+def test_the_admin_searches_run_on_the_backend(search_backend, admin_client):
+    pages = admin_client.get("/admin/pages/search/", {"q": "arbeidsmarkedsbedriftenes"})
+    assert pages.status_code == 200
+    assert "Arbeidsmarkedsbedriftenes resultater, behov og muligheter" in pages.content.decode()
+    snippets = admin_client.get("/admin/snippets/communication/activity/", {"q": "sluttpresentasjon"})
+    assert snippets.status_code == 200
+    assert "Sluttpresentasjon for deltakerkommunene" in snippets.content.decode()

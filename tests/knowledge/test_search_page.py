@@ -65,7 +65,9 @@ def test_pagination(client, search_backend):
     first = client.get("/sok/", {"q": "kommunene"}).context["outcome"]
     assert first.total > search.PAGE_SIZE
     second = client.get("/sok/", {"q": "kommunene", "side": 2}).context["outcome"]
-    assert {hit.pk for hit in first.hits}.isdisjoint({hit.pk for hit in second.hits})
+    assert {(hit.type_key, hit.pk) for hit in first.hits}.isdisjoint(
+        {(hit.type_key, hit.pk) for hit in second.hits}
+    )
     assert "side=2" in client.get("/sok/", {"q": "kommunene"}).content.decode()
 
 

@@ -169,16 +169,16 @@ def main() -> None:
         configure(var)
         started = time.perf_counter()
         words, weights = generate(args.documents)
-        print(f"{args.documents} documents generated in {time.perf_counter() - started:.1f} s")
+        print(f"{args.documents} documents generated in {time.perf_counter() - started:.1f} s", flush=True)
         queries = fixed_queries(words, weights, args.queries)
         rows = {}
+        print(f"{'backend':<24}{'build s':>10}{'p50 ms':>10}{'p95 ms':>10}{'hits/query':>12}", flush=True)
         for label, name in (("Whoosh", "whoosh"), ("Database (SQLite FTS5)", "default")):
             build_seconds = build(name)
             timings, mean_found = latencies(name, queries)
             rows[label] = (build_seconds, statistics.median(timings), percentile(timings, 0.95), mean_found)
-        print(f"{'backend':<24}{'build s':>10}{'p50 ms':>10}{'p95 ms':>10}{'hits/query':>12}")
-        for label, (build_seconds, p50, p95, mean_found) in rows.items():
-            print(f"{label:<24}{build_seconds:>10.1f}{p50:>10.2f}{p95:>10.2f}{mean_found:>12.1f}")
+            build_seconds, p50, p95, mean_found = rows[label]
+            print(f"{label:<24}{build_seconds:>10.1f}{p50:>10.2f}{p95:>10.2f}{mean_found:>12.1f}", flush=True)
         whoosh, database = rows["Whoosh"], rows["Database (SQLite FTS5)"]
         print(
             f"ratio Whoosh/database: build {whoosh[0] / database[0]:.2f}, "

@@ -100,9 +100,9 @@ def exclude_exempt_from_public_access(queryset: QuerySet) -> QuerySet:
     return queryset
 
 
-def visible_pages(*, user=None) -> QuerySet[Page]:
-    """Pages the public search may return: live, of a searchable type, not under a view
-    restriction (committee-only), not exempt."""
+def visible_pages() -> QuerySet[Page]:
+    """Pages the public search may return, to every reader (logged in or not): live, of a
+    searchable type, not under a view restriction (committee-only), not exempt."""
     from django.contrib.contenttypes.models import ContentType
 
     content_types = ContentType.objects.get_for_models(*searchable_page_models()).values()
@@ -110,7 +110,7 @@ def visible_pages(*, user=None) -> QuerySet[Page]:
     return exclude_exempt_from_public_access(public(pages))
 
 
-def visible_snippets(model: type[models.Model], *, user=None) -> QuerySet:
+def visible_snippets(model: type[models.Model]) -> QuerySet:
     objects = model._default_manager.all()
     if issubclass(model, DraftStateMixin):
         objects = objects.filter(live=True)

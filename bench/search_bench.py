@@ -17,6 +17,7 @@ import argparse
 import os
 import random
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -165,6 +166,8 @@ def main() -> None:
     args = parser.parse_args()
 
     var = Path(tempfile.mkdtemp(prefix="fia-search-bench-"))
+    # Stopped from outside (timeout, Ctrl-C), it still removes its temporary folder.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     try:
         configure(var)
         started = time.perf_counter()

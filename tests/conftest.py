@@ -14,6 +14,8 @@ from programme.roles import COMMITTEE_MEMBER, EDITOR, PROGRAMME_LEADER
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_programme", verbosity=0)
+        # The session's search index (a temporary directory, config/settings/test.py).
+        call_command("update_index", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -790,7 +790,8 @@ class WhooshSearchBackend(BaseSearchBackend):
 
     def run(self, query: wq.Query, model, *, limit: int | None, scored: bool = True):
         """(pk, score) of the documents of `model` matching `query`, best first."""
-        if query is wq.NullQuery:
+        # An empty slice (a page past the end, `[:0]`) asks for no hits; Whoosh refuses limit 0.
+        if query is wq.NullQuery or (limit is not None and limit < 1):
             return []
         searcher = self.searcher()
         label = model._meta.label_lower

@@ -2,7 +2,7 @@
 through Wagtail's search API, so that it runs on whichever backend the settings choose.
 
 What is searched is data-driven: every page type with search fields of its own, and the snippet
-models registered with `register_public_snippet` (they need a `get_public_url()`). What a reader
+snippet models their apps name in `AppConfig.public_snippets` (they need a `get_public_url()`). What a reader
 may see is decided by the database: live pages outside view restrictions, live snippets, and
 `exclude_exempt_from_public_access` (the one place where content exempt from public access will
 be filtered out)."""
@@ -51,27 +51,16 @@ ONLY_EXCLUSIONS_MESSAGE = _(
 )
 TRUNCATED_MESSAGE = _("Søket var for langt og er forkortet.")
 
-# Snippet models with public pages of their own ("app_label.ModelName"). Other apps add theirs
-# with register_public_snippet() in their AppConfig.ready().
-_PUBLIC_SNIPPETS: list[str] = ["communication.Activity"]
-
-
-def register_public_snippet(model_label: str) -> None:
-    """Make a snippet model's live objects part of the public search. The model must be indexed
-    (search_fields) and have `get_public_url()`."""
-    if model_label not in _PUBLIC_SNIPPETS:
-        _PUBLIC_SNIPPETS.append(model_label)
-
 
 def public_snippet_models() -> list[type[models.Model]]:
+    """Snippet models with public pages of their own, named by their apps
+    (`AppConfig.public_snippets = ["app_label.ModelName"]`): indexed, with `get_public_url()`."""
     found = []
-    for label in _PUBLIC_SNIPPETS:
-        try:
+    for config in apps.get_app_configs():
+        for label in getattr(config, "public_snippets", ()):
             model = apps.get_model(label)
-        except LookupError:
-            continue
-        if class_is_indexed(model) and hasattr(model, "get_public_url"):
-            found.append(model)
+            if class_is_indexed(model) and hasattr(model, "get_public_url"):
+                found.append(model)
     return found
 
 

@@ -43,6 +43,18 @@ def test_finds_pages_and_snippets_of_every_public_type(client, search_backend):
     assert all(hit.url for hit in activity.hits)
 
 
+def test_finds_published_milestones_with_their_pages_and_never_drafts(client, search_backend, committed):
+    from programme.models import Milestone
+
+    milestone = Milestone.objects.get(slug="fase-1-avsluttet")
+    outcome = client.get("/sok/", {"q": "avsluttet"}).context["outcome"]
+    hit = next(hit for hit in outcome.hits if hit.title == milestone.title)
+    assert hit.url == milestone.get_public_url()
+    committed(milestone.unpublish)
+    outcome = client.get("/sok/", {"q": "avsluttet"}).context["outcome"]
+    assert milestone.title not in [hit.title for hit in outcome.hits]
+
+
 def test_results_have_highlighted_snippets(client, search_backend):
     response = client.get("/sok/", {"q": "passive eiere"})
     body = response.content.decode()

@@ -175,7 +175,15 @@ def _case_items_with_links(items: QuerySet[CaseItem]) -> QuerySet[CaseItem]:
         Prefetch(
             "recommendations", queryset=public_pages("knowledge.RecommendationPage").order_by("sort_order")
         ),
+        published_milestones(),
     )
+
+
+def published_milestones() -> Prefetch:
+    """The published milestones that act on each decision (a prefetch for case items)."""
+    from programme.models import Milestone
+
+    return Prefetch("milestones", queryset=Milestone.objects.filter(live=True).order_by("due_date", "title"))
 
 
 def public_pages(label: str) -> QuerySet:
@@ -281,7 +289,10 @@ def decisions(
         items = items.filter(pk__in=search_case_items(text=text))
     return (
         items.select_related("meeting", "meeting__body")
-        .prefetch_related(Prefetch("themes", queryset=public_pages("programme.ThemePage").order_by("number")))
+        .prefetch_related(
+            Prefetch("themes", queryset=public_pages("programme.ThemePage").order_by("number")),
+            published_milestones(),
+        )
         .order_by("-meeting__starts_at", "sort_order")
         .distinct()
     )

@@ -266,9 +266,11 @@ def decisions(
     text: str = "",
     recommendation=None,
     theme=None,
+    with_milestones: bool = False,
 ) -> QuerySet[CaseItem]:
     """Every recorded decision in meetings the reader may see, newest first, filtered by body,
-    year, theme and a full-text search through the configured Wagtail search backend."""
+    year, theme and a full-text search through the configured Wagtail search backend; with
+    `with_milestones`, each with the published milestones that act on it (the register)."""
     from .models import CaseItem
 
     meetings = visible_meetings(user=user)
@@ -291,7 +293,7 @@ def decisions(
         items.select_related("meeting", "meeting__body")
         .prefetch_related(
             Prefetch("themes", queryset=public_pages("programme.ThemePage").order_by("number")),
-            published_milestones(),
+            *([published_milestones()] if with_milestones else []),
         )
         .order_by("-meeting__starts_at", "sort_order")
         .distinct()

@@ -18,19 +18,68 @@ from django.core.management import call_command
 from django.test import override_settings
 
 IGNORED = [".venv/*", "node_modules/*", "var/*", "artifacts/*", "bench/*", "tests/*", "static/*"]
-ENTRY = re.compile(r'(#, fuzzy\n)?(?:#.*\n)*msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)')
+FIELD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) "(.*)"$')
 
 
-def _text(quoted: str) -> str:
-    return "".join(line[1:-1] for line in quoted.strip().splitlines())
+def entries(po: str):
+    """Each entry of a catalogue as (flags, fields): its `#,` flags and its joined msgid, msgstr[n] …"""
+    for block in re.split(r"\n[ \t]*\n", po.strip()):
+        flags, fields, key = set(), {}, None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                flags.update(flag.strip() for flag in line[2:].split(","))
+            elif match := FIELD.match(line):
+                key = match[1]
+                fields[key] = match[2]
+            elif line.startswith('"') and key:
+                fields[key] += line[1:-1]
+        yield flags, fields
 
 
 def untranslated(po: str) -> list[str]:
+    """The msgids that are fuzzy or have an empty translation (any plural form counts)."""
     missing = []
-    for fuzzy, msgid, msgstr in ENTRY.findall(po + "\n"):
-        if _text(msgid) and (fuzzy or not _text(msgstr)):
-            missing.append(_text(msgid))
+    for flags, fields in entries(po):
+        translations = [text for key, text in fields.items() if key.startswith("msgstr")]
+        if fields.get("msgid") and ("fuzzy" in flags or not translations or not all(translations)):
+            missing.append(fields["msgid"])
     return missing
+
+
+def test_untranslated_finds_empty_fuzzy_and_plural_entries():
+    po = """msgid ""
+msgstr ""
+"Language: en\\n"
+
+#, fuzzy, python-format
+msgid "Sak %(number)s"
+msgstr "Phase %(number)s"
+
+#. A comment before the flags
+#, fuzzy
+msgid "Vedtatt"
+msgstr "Decision"
+
+#, python-format
+msgid "%(count)s post"
+msgid_plural "%(count)s poster"
+msgstr[0] "%(count)s item"
+msgstr[1] ""
+
+msgid ""
+"Lang "
+"tekst"
+msgstr ""
+
+msgid "Møte"
+msgstr ""
+"Meet"
+"ing"
+
+msgid "Tema"
+msgstr "Theme"
+"""
+    assert untranslated(po) == ["Sak %(number)s", "Vedtatt", "%(count)s post", "Lang tekst"]
 
 
 def test_every_string_has_an_english_translation(tmp_path, monkeypatch):

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.test import override_settings
 
 IGNORED = [".venv/*", "node_modules/*", "var/*", "artifacts/*", "bench/*", "tests/*", "static/*"]
 FIELD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) "(.*)"$')
@@ -82,16 +81,18 @@ msgstr "Theme"
     assert untranslated(po) == ["Sak %(number)s", "Vedtatt", "%(count)s post", "Lang tekst"]
 
 
-def test_every_string_has_an_english_translation(tmp_path, monkeypatch):
+def test_every_string_has_an_english_translation(monkeypatch):
     if not shutil.which("xgettext") or not shutil.which("msgmerge"):
         message = "GNU gettext is missing (apt-get install gettext)"
         if os.environ.get("CI") == "true":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    source = Path(settings.BASE_DIR) / "locale"
-    shutil.copytree(source, tmp_path / "locale")
+    # makemessages writes the catalogue of the project's own locale/ folder whatever
+    # LOCALE_PATHS says, so extract into it, read the result and put the committed file back.
+    catalogue = Path(settings.BASE_DIR) / "locale/en/LC_MESSAGES/django.po"
+    committed = catalogue.read_bytes()
     monkeypatch.chdir(settings.BASE_DIR)
-    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+    try:
         call_command(
             "makemessages",
             locale=["en"],
@@ -100,7 +101,10 @@ def test_every_string_has_an_english_translation(tmp_path, monkeypatch):
             ignore_patterns=IGNORED,
             verbosity=0,
         )
-    missing = untranslated((tmp_path / "locale/en/LC_MESSAGES/django.po").read_text())
+        extracted = catalogue.read_text()
+    finally:
+        catalogue.write_bytes(committed)
+    missing = untranslated(extracted)
     assert not missing, (
         f"{len(missing)} strings lack an English translation (make messages-update):\n"
         + "\n".join(missing[:40])

@@ -44,7 +44,7 @@ run: install ## Migrate, load the programme content, build the search index and 
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install browser-tools ## Run the whole test suite (browser tests included when Chromium is installed)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .

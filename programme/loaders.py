@@ -16,6 +16,7 @@ from .models import (
     IndicatorIndexPage,
     Milestone,
     Observation,
+    OpenDataPage,
     Phase,
     PhaseRow,
     ProgrammePage,
@@ -91,6 +92,7 @@ def load(ctx: LoadContext) -> None:
     load_timeline(ctx, programme)
     load_indicators(ctx, programme)
     load_budget(ctx, programme)
+    load_open_data(ctx, programme)
 
 
 def _remark_numbers(entry: Entry, key: str) -> list[int]:
@@ -409,3 +411,20 @@ def _amount(entry: Entry, key: str):
     if amount is not None and amount < 0:
         raise entry.error(f"«{key}» kan ikke være negativt")
     return amount
+
+
+def load_open_data(ctx: LoadContext, programme: ProgrammePage) -> None:
+    """The open data page's texts (its lists come from the apps' registrations)."""
+    page = ctx.read("programme", "open_data.yaml")["page"]
+    upsert_page(
+        ctx,
+        parent=programme,
+        model=OpenDataPage,
+        slug=page.text("slug"),
+        fields={
+            "title": page.text("title"),
+            "intro": page.text("intro"),
+            "licence_name": page.text("licence_name"),
+            "licence_url": page.text("licence_url"),
+        },
+    )

@@ -36,20 +36,9 @@ def _restriction_changed(sender, instance, **kwargs):
 @receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_delete)
-def _timeline_changed(sender, instance, **kwargs):
-    from .models import TimelinePage
-
-    if isinstance(instance, TimelinePage):
-        queries.forget_timeline_url()
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(post_page_move)
-@receiver(post_delete)
 def _single_section_changed(sender, instance, **kwargs):
-    if isinstance(instance, Page) and sender._meta.label_lower in queries.SECTION_MODELS:
-        queries.forget_section_urls()
+    if isinstance(instance, Page) and queries.is_section(sender):
+        queries.forget_section_urls(model=sender)
 
 
 @receiver(post_save, sender=PageViewRestriction)

@@ -3,6 +3,7 @@
 from .budget import BudgetCategory, BudgetPage, FundingSource
 from .indicators import Area, Indicator, IndicatorIndexPage, Observation
 from .milestones import Milestone, Phase, PhaseRow, StatusReportPage, TimelinePage
+from .open_data import OpenDataPage
 from .pages import ProgrammePage, ProgrammeRole, Remark, SitePage, ThemeIndexPage, ThemePage
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "IndicatorIndexPage",
     "Milestone",
     "Observation",
+    "OpenDataPage",
     "Phase",
     "PhaseRow",
     "ProgrammePage",

@@ -1,4 +1,5 @@
 from django import template
+from django.apps import apps
 
 from programme import queries
 
@@ -20,3 +21,10 @@ def main_navigation(context):
             state = ""
         items.append((item, state))
     return {"root": root, "root_current": bool(root) and current_path == root.path, "items": items}
+
+
+@register.simple_tag
+def section_url(label: str) -> str:
+    """The URL of a one-page section (`max_count = 1`) by its model label, e.g.
+    "programme.OpenDataPage"; empty when it is not live and public."""
+    return queries.section_url(model=apps.get_model(label)) or ""

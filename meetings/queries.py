@@ -127,6 +127,44 @@ def exempt_now_q(*, today: dt.date | None = None, prefix: str = "") -> Q:
     )
 
 
+def exclude_exempt(queryset: QuerySet, *, today: dt.date | None = None) -> QuerySet:
+    """`queryset` without what is exempt from public access on `today`: for pages, exempt meetings
+    and protocols and everything below an exempt meeting; for a model with the exemption fields,
+    its exempt rows (case items also by their meeting's exemption). For the public search."""
+    from wagtail.models import Page
+
+    from .models import CaseItem, MeetingPage, ProtocolPage
+    from .models.exemption import Exemption
+
+    today = today or timezone.localdate()
+    model = queryset.model
+    if issubclass(model, Page) and not issubclass(model, Exemption):
+        exempt_ids = Q(pk__in=MeetingPage.objects.filter(exempt_now_q(today=today)).values("pk")) | Q(
+            pk__in=ProtocolPage.objects.filter(exempt_now_q(today=today)).values("pk")
+        )
+        below = Q()
+        for path in MeetingPage.objects.filter(exempt_now_q(today=today)).values_list("path", flat=True):
+            below |= Q(path__startswith=path)
+        return queryset.exclude(exempt_ids | below) if below else queryset.exclude(exempt_ids)
+    if issubclass(model, CaseItem):
+        return queryset.exclude(case_item_exempt_now_q(today=today))
+    if issubclass(model, MeetingPage):
+        return queryset.exclude(exempt_now_q(today=today))
+    if issubclass(model, ProtocolPage):
+        meetings = MeetingPage.objects.filter(exempt_now_q(today=today)).values_list("path", flat=True)
+        below = Q()
+        for path in meetings:
+            below |= Q(path__startswith=path)
+        return (
+            queryset.exclude(exempt_now_q(today=today) | below)
+            if below
+            else queryset.exclude(exempt_now_q(today=today))
+        )
+    if issubclass(model, Exemption):
+        return queryset.exclude(exempt_now_q(today=today))
+    return queryset
+
+
 def case_item_exempt_now_q(*, today: dt.date | None = None) -> Q:
     """Case items exempt on `today`, by their own marking or their meeting's."""
     return exempt_now_q(today=today) | exempt_now_q(today=today, prefix="meeting__")

@@ -305,3 +305,27 @@ def test_a_meeting_with_an_exemption_ending_soon_is_cached_only_until_then(clien
     assert client.get(path)["X-Page-Cache"] == "miss"
     # Public from today: shown in full, nothing to cap.
     assert "Forslag til møteplan" in client.get(path).content.decode()
+
+
+def test_the_search_privacy_hook_leaves_out_exempt_meetings_and_protocols():
+    from wagtail.models import Page
+
+    from knowledge.search import exclude_exempt_from_public_access, visible_pages
+
+    april = MeetingPage.objects.get(slug="au-flere-i-arbeid-2021-04-14")
+    december = ProtocolPage.objects.child_of(
+        MeetingPage.objects.get(slug="au-flere-i-arbeid-2020-12-09")
+    ).get()
+    assert {april.pk, december.pk} <= set(visible_pages().values_list("pk", flat=True))
+    april.exempt, april.exemption_basis = True, "offl14"
+    april.save()
+    december.exempt, december.exemption_basis, december.public_from = True, "offl14", dt.date(2030, 1, 1)
+    december.save()
+    shown = set(visible_pages().values_list("pk", flat=True))
+    assert april.pk not in shown and december.pk not in shown
+    later = set(
+        queries.exclude_exempt(Page.objects.all(), today=dt.date(2030, 1, 1)).values_list("pk", flat=True)
+    )
+    assert december.pk in later and april.pk not in later
+    items = exclude_exempt_from_public_access(CaseItem.objects.filter(meeting=april))
+    assert not items.exists()

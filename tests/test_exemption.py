@@ -142,6 +142,7 @@ def test_the_programme_leader_marks_a_case_exempt_and_the_audit_log_records_it(c
     edit = reverse("wagtailadmin_pages:edit", args=[march.pk])
     form = client.get(edit).content.decode()
     assert "Unntatt offentlighet" in form and "Påkrevd når innholdet er unntatt" in form
+    assert "Sidens tittel er alltid offentlig" in form
 
     response = client.post(edit, _meeting_post(march, [_exempt_case(exempt="on")]))
     assert response.status_code == 200

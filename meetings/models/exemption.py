@@ -33,6 +33,10 @@ OTHER_HELP = _("Bare ved «Annen hjemmel»: skriv hjemmelen slik den skal vises,
 PUBLIC_FROM_HELP = _(
     "Valgfritt. Fra og med denne datoen er innholdet offentlig for alle, uten at noen må endre noe."
 )
+PAGE_TITLE_HELP = _(
+    "Sidens tittel er alltid offentlig (den vises i adresselinjen, lister, kalendere og API-et): "
+    "hold den nøytral. Unntaket skjuler innholdet, ikke tittelen."
+)
 PUBLIC_TITLE_HELP = _(
     "Valgfritt. Vises for alle i stedet for tittelen når tittelen selv røper det unntatte innholdet. "
     "Tomt gir «Unntatt offentlighet»."
@@ -86,7 +90,7 @@ class Exemption(models.Model):
         abstract = True
 
     @classmethod
-    def exemption_panel(cls, *extra: FieldPanel) -> MultiFieldPanel:
+    def exemption_panel(cls, *extra: FieldPanel, help_text=None) -> MultiFieldPanel:
         return MultiFieldPanel(
             [
                 FieldPanel("exempt"),
@@ -96,6 +100,7 @@ class Exemption(models.Model):
             ],
             heading=_("Unntatt offentlighet"),
             classname="collapsed",
+            help_text=help_text,
         )
 
     def clean(self):

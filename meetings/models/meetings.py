@@ -21,7 +21,7 @@ from .. import queries
 from ..choices import CaseKind, MeetingStatus, VoteKind
 from .bodies import Body
 from .cases import vote_totals
-from .exemption import Exemption
+from .exemption import PAGE_TITLE_HELP, Exemption
 from .messages import (
     APPROVAL_NOT_LATER,
     APPROVAL_OTHER_BODY,
@@ -216,7 +216,7 @@ class MeetingPage(Exemption, SitePage):
         FieldRowPanel([FieldPanel("place"), FieldPanel("online")]),
         FieldPanel("status"),
         FieldPanel("notes"),
-        Exemption.exemption_panel(),
+        Exemption.exemption_panel(help_text=PAGE_TITLE_HELP),
         InlinePanel("case_items", heading=_("Saksliste"), label=_("sak")),
     ]
     search_fields = [

@@ -21,7 +21,7 @@ from .. import queries
 from ..choices import AttendanceRole
 from ..pdf import pdf_available
 from .bodies import BodyMember
-from .exemption import Exemption
+from .exemption import PAGE_TITLE_HELP, Exemption
 from .messages import (
     ATTENDANCE_CONTRADICTS_VOTES,
     ATTENDEE_MISSING,
@@ -114,7 +114,7 @@ class ProtocolPage(RoutablePageMixin, Exemption, SitePage):
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("signed_by"), FieldPanel("signed_on")])], heading=_("Underskrift")
         ),
-        Exemption.exemption_panel(),
+        Exemption.exemption_panel(help_text=PAGE_TITLE_HELP),
     ]
     # The note of a draft or exempt protocol is never indexed (drafts are also view-restricted).
     search_fields = [*SitePage.search_fields, index.SearchField("public_note")]

@@ -14,6 +14,7 @@ returns from `pagecache_dependents()`.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
@@ -59,6 +61,27 @@ def cache_key(request) -> str:
     vector = ".".join(str(versions.get(key, 0)) for key in version_keys)
     raw = f"{request.get_host()}|{request.get_full_path()}|{request.LANGUAGE_CODE}|{vector}"
     return f"{PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def expire_on(request, day: dt.date | None) -> None:
+    """Let no cached copy of this response outlive the start of `day` (Europe/Oslo): content
+    that becomes public that day (an exemption's public-from date) must then show."""
+    if request is None or day is None:
+        return
+    moment = dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
+    current = getattr(request, "page_cache_expires", None)
+    if current is None or moment < current:
+        request.page_cache_expires = moment
+
+
+def cache_timeout(request, *, now: dt.datetime | None = None) -> int:
+    """Seconds to keep the response: the configured lifetime, capped by `expire_on`; 0 means
+    do not cache."""
+    expires = getattr(request, "page_cache_expires", None)
+    if expires is None:
+        return settings.PAGE_CACHE_SECONDS
+    left = int((expires - (now or timezone.now())).total_seconds())
+    return max(0, min(settings.PAGE_CACHE_SECONDS, left))
 
 
 def _bump(key: str) -> None:
@@ -227,6 +250,8 @@ class AnonymousPageCacheMiddleware:
         if self._cacheable_response(request, response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            response["X-Page-Cache"] = "miss"
-            _cache().set(key, response, settings.PAGE_CACHE_SECONDS)
+            timeout = cache_timeout(request)
+            if timeout > 0:
+                response["X-Page-Cache"] = "miss"
+                _cache().set(key, response, timeout)
         return response

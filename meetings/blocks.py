@@ -1,8 +1,40 @@
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from .choices import MemberVote
+from .choices import ExemptionBasis, MemberVote
+from .models.exemption import (
+    BASIS_HELP,
+    OTHER_HELP,
+    PUBLIC_FROM_HELP,
+    PUBLIC_TITLE_HELP,
+    basis_label,
+    exemption_errors,
+    is_exempt_on,
+)
+from .models.messages import EXEMPTION_FIELDS_WITHOUT_EXEMPT
+
+ATTACHMENT_EXEMPT_HELP = _(
+    "Kryss av når bilaget er unntatt offentlighet. Dokumentet flyttes da til den lukkede samlingen "
+    "«Utvalgsdokumenter», og alle andre enn utvalget ser bare at bilaget finnes, hjemmelen og den "
+    "offentlige tittelen – aldri tittelen, filnavnet eller filen."
+)
+
+
+def attachment_is_exempt(value, *, today=None) -> bool:
+    """Whether an attachment block's raw or struct value is exempt on `today`."""
+    public_from = value.get("public_from")
+    if isinstance(public_from, str):
+        import datetime as dt
+
+        public_from = dt.date.fromisoformat(public_from) if public_from else None
+    return is_exempt_on(exempt=bool(value.get("exempt")), public_from=public_from, today=today)
+
+
+def attachment_basis(value) -> str:
+    return basis_label(value.get("exemption_basis") or "", value.get("exemption_basis_other") or "")
 
 
 class AttachmentBlock(blocks.StructBlock):
@@ -17,6 +49,35 @@ class AttachmentBlock(blocks.StructBlock):
             "legges i samlingen «Utvalgsdokumenter»."
         ),
     )
+    exempt = blocks.BooleanBlock(
+        label=_("unntatt offentlighet"), required=False, help_text=ATTACHMENT_EXEMPT_HELP
+    )
+    exemption_basis = blocks.ChoiceBlock(
+        label=_("hjemmel"), choices=ExemptionBasis.choices, required=False, help_text=BASIS_HELP
+    )
+    exemption_basis_other = blocks.CharBlock(
+        label=_("annen hjemmel"), max_length=200, required=False, help_text=OTHER_HELP
+    )
+    public_title = blocks.CharBlock(
+        label=_("offentlig tittel"), max_length=300, required=False, help_text=PUBLIC_TITLE_HELP
+    )
+    public_from = blocks.DateBlock(label=_("offentlig fra"), required=False, help_text=PUBLIC_FROM_HELP)
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = exemption_errors(
+            exempt=bool(value.get("exempt")),
+            basis=value.get("exemption_basis") or "",
+            basis_other=value.get("exemption_basis_other") or "",
+            public_from=value.get("public_from"),
+        )
+        if (value.get("public_title") or "").strip() and not value.get("exempt"):
+            errors["public_title"] = EXEMPTION_FIELDS_WITHOUT_EXEMPT
+        if errors:
+            raise StructBlockValidationError(
+                block_errors={name: ValidationError(message) for name, message in errors.items()}
+            )
+        return value
 
     class Meta:
         icon = "doc-full"

@@ -20,7 +20,8 @@ DATASETS = [
             "Vedtakene i møtene som er offentlige: organ, møtedato, saksnummer, arkivsak, tittel, "
             "vedtakstekst, votering og temaene vedtaket gjelder."
         ),
-        rows=lambda: queries.decisions(user=None),
+        # Decisions exempt from public access (unntatt offentlighet) today are left out entirely.
+        rows=lambda: queries.decisions(user=None).exclude(queries.case_item_exempt_now_q()),
         columns=(
             Column("id", _("ID"), lambda item: item.pk),
             Column("organ", _("Organ"), lambda item: item.meeting.body.name),

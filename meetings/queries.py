@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from programme.queries import public
 
@@ -113,6 +115,126 @@ def visible_meetings(*, user=None) -> QuerySet[MeetingPage]:
     return pages if may_read_committee_content(user=user) else public(pages)
 
 
+# --- exemption from public access ----------------------------------------------------------
+
+
+def exempt_now_q(*, today: dt.date | None = None, prefix: str = "") -> Q:
+    """Rows exempt from public access on `today`: marked exempt, with no public-from date or one
+    still to come. `prefix` reaches a related model's exemption (e.g. "meeting__")."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}exempt": True}) & (
+        Q(**{f"{prefix}public_from__isnull": True}) | Q(**{f"{prefix}public_from__gt": today})
+    )
+
+
+def exclude_exempt(queryset: QuerySet, *, today: dt.date | None = None) -> QuerySet:
+    """`queryset` without what is exempt from public access on `today`: for pages, exempt meetings
+    and protocols and everything below an exempt meeting; for a model with the exemption fields,
+    its exempt rows (case items also by their meeting's exemption). For the public search."""
+    from wagtail.models import Page
+
+    from .models import CaseItem, MeetingPage, ProtocolPage
+    from .models.exemption import Exemption
+
+    today = today or timezone.localdate()
+    model = queryset.model
+    if issubclass(model, Page) and not issubclass(model, Exemption):
+        exempt_ids = Q(pk__in=MeetingPage.objects.filter(exempt_now_q(today=today)).values("pk")) | Q(
+            pk__in=ProtocolPage.objects.filter(exempt_now_q(today=today)).values("pk")
+        )
+        below = Q()
+        for path in MeetingPage.objects.filter(exempt_now_q(today=today)).values_list("path", flat=True):
+            below |= Q(path__startswith=path)
+        return queryset.exclude(exempt_ids | below) if below else queryset.exclude(exempt_ids)
+    if issubclass(model, CaseItem):
+        return queryset.exclude(case_item_exempt_now_q(today=today))
+    if issubclass(model, MeetingPage):
+        return queryset.exclude(exempt_now_q(today=today))
+    if issubclass(model, ProtocolPage):
+        meetings = MeetingPage.objects.filter(exempt_now_q(today=today)).values_list("path", flat=True)
+        below = Q()
+        for path in meetings:
+            below |= Q(path__startswith=path)
+        return (
+            queryset.exclude(exempt_now_q(today=today) | below)
+            if below
+            else queryset.exclude(exempt_now_q(today=today))
+        )
+    if issubclass(model, Exemption):
+        return queryset.exclude(exempt_now_q(today=today))
+    return queryset
+
+
+def case_item_exempt_now_q(*, today: dt.date | None = None) -> Q:
+    """Case items exempt on `today`, by their own marking or their meeting's."""
+    return exempt_now_q(today=today) | exempt_now_q(today=today, prefix="meeting__")
+
+
+def exemption_boundary(dates, *, today: dt.date) -> dt.date | None:
+    """The first of `dates` after today: when something exempt becomes public (for the page cache)."""
+    upcoming = [day for day in dates if day and day > today]
+    return min(upcoming) if upcoming else None
+
+
+def apply_exemptions(
+    items: list[CaseItem], *, meeting=None, user=None, today: dt.date | None = None
+) -> dt.date | None:
+    """Mark each case item's `exempt_now` and its `exemption_label`, and, for readers who may not
+    see exempt content, strip the exempt text from the in-memory instances (never saved) so that
+    no template can show it: the title becomes the public one, the proposal, summary, decision,
+    votes, links and attachments go. Returns the next date on which something here becomes
+    public, so a cached copy of the page can expire then. Call after `resolve_attachments`."""
+    from .models.exemption import NEUTRAL_TITLE
+
+    today = today or timezone.localdate()
+    reader = may_read_committee_content(user=user)
+    dates = []
+    for item in items:
+        owner = item.meeting if meeting is None else meeting
+        meeting_exempt = owner.is_exempt(today=today)
+        item.exempt_now = item.is_exempt(today=today) or meeting_exempt
+        source = item if item.is_exempt(today=today) else owner
+        item.exemption_label = source.exemption_basis_display if item.exempt_now else ""
+        dates += [item.public_from if item.exempt else None, owner.public_from if owner.exempt else None]
+        dates += getattr(item, "attachment_dates", [])
+        if item.exempt_now and not reader:
+            _strip_case_item(
+                item, title=item.public_title.strip() if item.exempt else "", neutral=NEUTRAL_TITLE
+            )
+    return exemption_boundary(dates, today=today)
+
+
+def _strip_case_item(item: CaseItem, *, title: str, neutral) -> None:
+    item.title = title or str(neutral)
+    item.public_title = ""
+    for name in ("proposed_decision", "summary", "decision", "route", "case_officer", "approved_by"):
+        setattr(item, name, "")
+    item.archive_reference = ""
+    item.vote = ""
+    item.votes_for = item.votes_against = item.votes_blank = None
+    item.vote_record = []
+    item.attachments = []
+    item.attachment_entries = []
+    item.approves_protocol = None
+    item.approves_protocol_id = None
+    item.exempt_hidden = True
+
+
+def redact_decisions(
+    items, *, user=None, today: dt.date | None = None, drop_exempt: bool = False
+) -> tuple[list[CaseItem], dt.date | None]:
+    """The decision lists' case items (with their meetings loaded), exempt ones stripped for
+    readers who may not see them, or with `drop_exempt` left out (a theme's list must not reveal
+    that an exempt case concerns it); and the next date on which one becomes public."""
+    items = list(items)
+    for item in items:
+        item.attachment_entries = []
+    boundary = apply_exemptions(items, user=user, today=today)
+    if drop_exempt:
+        items = [item for item in items if not getattr(item, "exempt_hidden", False)]
+    return items, boundary
+
+
 # --- attachments -----------------------------------------------------------------------------
 
 
@@ -121,6 +243,7 @@ class Attachment:
     title: str
     url: str = ""
     committee_only: bool = False
+    exemption_label: str = ""
 
 
 def _restricted_collection_paths() -> list[str]:
@@ -129,11 +252,17 @@ def _restricted_collection_paths() -> list[str]:
     return list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
 
 
-def resolve_attachments(items: list[CaseItem], *, user=None) -> None:
+def resolve_attachments(items: list[CaseItem], *, user=None, today: dt.date | None = None) -> None:
     """Set `item.attachment_entries` on each case item in two queries in all: the documents and
     the restricted collections. Documents in a restricted collection are left out for readers
-    who may not see them."""
+    who may not see them; an exempt attachment shows them only its public title and legal basis
+    (never its title, file name or address). `item.attachment_dates` lists the public-from dates."""
     from wagtail.documents import get_document_model
+
+    from .blocks import attachment_basis, attachment_is_exempt
+    from .models.exemption import NEUTRAL_TITLE
+
+    today = today or timezone.localdate()
 
     ids = {
         block["value"].get("document")
@@ -149,18 +278,30 @@ def resolve_attachments(items: list[CaseItem], *, user=None) -> None:
     reader = may_read_committee_content(user=user)
     for item in items:
         entries = []
+        item.attachment_dates = []
         for block in item.attachments.raw_data:
             value = block["value"]
+            if value.get("exempt") and value.get("public_from"):
+                item.attachment_dates.append(dt.date.fromisoformat(value["public_from"]))
+            exempt = attachment_is_exempt(value, today=today)
+            if exempt and not reader:
+                title = (value.get("public_title") or "").strip() or str(NEUTRAL_TITLE)
+                entries.append(Attachment(title=title, exemption_label=attachment_basis(value)))
+                continue
+            label = attachment_basis(value) if exempt else ""
             document = documents.get(value.get("document"))
             if document is None:
-                entries.append(Attachment(title=value.get("title", "")))
+                entries.append(Attachment(title=value.get("title", ""), exemption_label=label))
                 continue
             private = any(document.collection.path.startswith(path) for path in restricted)
             if private and not reader:
                 continue
             entries.append(
                 Attachment(
-                    title=value.get("title") or document.title, url=document.url, committee_only=private
+                    title=value.get("title") or document.title,
+                    url=document.url,
+                    committee_only=private,
+                    exemption_label=label,
                 )
             )
         item.attachment_entries = entries
@@ -224,26 +365,64 @@ def voting_attendance(*, meeting) -> int:
     return protocol.attendance.filter(role__in=[AttendanceRole.PRESENT, AttendanceRole.SUBSTITUTE]).count()
 
 
-def meeting_contents(*, meeting: MeetingPage, user=None) -> dict:
+def meeting_contents(*, meeting: MeetingPage, user=None, today: dt.date | None = None) -> dict:
     """What a meeting page shows: the agenda with decisions and attachments, and its protocol
-    when the reader may see it (approved and public, or any state for committee readers)."""
+    when the reader may see it (approved and public, or any state for committee readers).
+    Exempt parts are stripped for readers who may not see them (`apply_exemptions`);
+    `public_changes_on` is the next date on which an exempt part becomes public."""
     from .models import ProtocolPage
 
+    today = today or timezone.localdate()
+    reader = may_read_committee_content(user=user)
     items = list(_case_items_with_links(meeting.case_items.order_by("sort_order")))
-    resolve_attachments(items, user=user)
+    resolve_attachments(items, user=user, today=today)
+    boundary = apply_exemptions(items, meeting=meeting, user=user, today=today)
     protocols = ProtocolPage.objects.child_of(meeting).live()
-    if not may_read_committee_content(user=user):
+    if not reader:
         protocols = public(protocols)
-    return {"case_items": items, "protocol": protocols.first()}
+    protocol = protocols.first()
+    dates = [boundary, meeting.public_from if meeting.exempt else None]
+    if protocol is not None and protocol.exempt:
+        dates.append(protocol.public_from)
+    return {
+        "case_items": items,
+        "protocol": protocol,
+        "protocol_exempt": protocol is not None and protocol.is_exempt(today=today),
+        "meeting_exempt": meeting.is_exempt(today=today),
+        "show_exempt": reader,
+        "public_changes_on": exemption_boundary(dates, today=today),
+    }
 
 
-def protocol_contents(*, protocol: ProtocolPage, user=None) -> dict:
+def protocol_contents(*, protocol: ProtocolPage, user=None, today: dt.date | None = None) -> dict:
+    """What a protocol shows. An exempt protocol (or one of an exempt meeting) shows readers who
+    may not see it only that it exists, its status and legal basis: no attendance, cases, notes
+    or signatures."""
+    today = today or timezone.localdate()
+    reader = may_read_committee_content(user=user)
     meeting = protocol_meeting(protocol=protocol)
     items = list(_case_items_with_links(meeting.case_items.order_by("sort_order")))
-    resolve_attachments(items, user=user)
+    resolve_attachments(items, user=user, today=today)
+    boundary = apply_exemptions(items, meeting=meeting, user=user, today=today)
+    exempt_source = protocol if protocol.is_exempt(today=today) else meeting
+    exempt = exempt_source.is_exempt(today=today)
+    dates = [boundary, protocol.public_from if protocol.exempt else None]
+    if exempt and not reader:
+        return {
+            "meeting": meeting,
+            "protocol_exempt": True,
+            "hide_protocol": True,
+            "exemption_label": exempt_source.exemption_basis_display,
+            "public_changes_on": exemption_boundary(dates, today=today),
+            "approval": protocol_approval(protocol=protocol) if protocol.approved_at else None,
+        }
     attendance = list(protocol.attendance.select_related("member", "substitute_for").order_by("sort_order"))
     return {
         "meeting": meeting,
+        "protocol_exempt": exempt,
+        "exemption_label": exempt_source.exemption_basis_display if exempt else "",
+        "show_exempt": reader,
+        "public_changes_on": exemption_boundary(dates, today=today),
         "case_items": items,
         "present": [row for row in attendance if row.role == AttendanceRole.PRESENT],
         "substitutes": [row for row in attendance if row.role == AttendanceRole.SUBSTITUTE],
@@ -266,6 +445,7 @@ def decisions(
     text: str = "",
     recommendation=None,
     theme=None,
+    today: dt.date | None = None,
     with_milestones: bool = False,
 ) -> QuerySet[CaseItem]:
     """Every recorded decision in meetings the reader may see, newest first, filtered by body,
@@ -287,6 +467,9 @@ def decisions(
         items = items.filter(themes=theme)
     if recommendation is not None:
         items = items.filter(recommendations=recommendation)
+    if text.strip() and not may_read_committee_content(user=user):
+        # A search hit would reveal what an exempt case is about.
+        items = items.exclude(case_item_exempt_now_q(today=today))
     if text.strip():
         items = items.filter(pk__in=search_case_items(text=text))
     return (

@@ -105,3 +105,80 @@ def committee_collection() -> Collection:
     if set(restriction.groups.all()) != set(groups):
         restriction.groups.set(groups)
     return collection
+
+
+def _exempt_document_ids(items, *, today: dt.date) -> set[int]:
+    from .blocks import attachment_is_exempt
+
+    ids = set()
+    for item in items:
+        item_exempt = item.is_exempt(today=today) or item.meeting.is_exempt(today=today)
+        for block in item.attachments.raw_data:
+            value = block["value"]
+            if value.get("document") and (item_exempt or attachment_is_exempt(value, today=today)):
+                ids.add(value["document"])
+    return ids
+
+
+@transaction.atomic
+def meeting_protect_exempt_documents(*, meeting: MeetingPage, today: dt.date | None = None) -> list:
+    """Move the documents of the meeting's exempt attachments (and all attachments of exempt case
+    items or an exempt meeting) into the private collection «Utvalgsdokumenter», where Wagtail's
+    permission-checked serving refuses them to everyone but the committee readers. Works on the
+    case items as given (a form's unsaved ones too). Returns the documents moved."""
+    from wagtail.documents import get_document_model
+
+    today = today or timezone.localdate()
+    items = list(meeting.case_items.all())
+    for item in items:
+        item.meeting = meeting
+    ids = _exempt_document_ids(items, today=today)
+    if not ids:
+        return []
+    collection = committee_collection()
+    moved = list(get_document_model().objects.filter(pk__in=ids).exclude(collection=collection))
+    for document in moved:
+        document.collection = collection
+        document.save(update_fields=["collection"])
+    return moved
+
+
+@transaction.atomic
+def exempt_documents_release(*, today: dt.date | None = None) -> list:
+    """Move documents whose exemption has ended (its public-from date has come) out of the private
+    collection into the root collection, when no attachment, case item or meeting still exempts
+    them and the body's documents are public. Run daily (`manage.py release_exempt_documents`).
+    A document an editor put in the private collection without an exemption stays there."""
+    from wagtail.documents import get_document_model
+
+    from .blocks import attachment_is_exempt
+
+    today = today or timezone.localdate()
+    collection = committee_collection()
+    released_ids, still_exempt = set(), set()
+    items = CaseItem.objects.select_related("meeting", "meeting__body")
+    for item in items.filter(meeting__live=True):
+        still_exempt |= _exempt_document_ids([item], today=today)
+        for block in item.attachments.raw_data:
+            value = block["value"]
+            document = value.get("document")
+            ended = [
+                owner.public_from
+                for owner in (item, item.meeting)
+                if owner.exempt and owner.public_from and owner.public_from <= today
+            ]
+            if (
+                value.get("exempt")
+                and value.get("public_from")
+                and not attachment_is_exempt(value, today=today)
+            ):
+                ended.append(value["public_from"])
+            if document and ended and item.meeting.body.documents_public:
+                released_ids.add(document)
+    documents = get_document_model().objects.filter(pk__in=released_ids - still_exempt, collection=collection)
+    root = Collection.get_first_root_node()
+    released = list(documents)
+    for document in released:
+        document.collection = root
+        document.save(update_fields=["collection"])
+    return released

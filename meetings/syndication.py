@@ -49,7 +49,8 @@ class DecisionsFeed(SiteFeed):
         return _("Vedtakene i møtene som er offentlige, nyeste først.")
 
     def items(self):
-        return queries.decisions(index=self.page)[:FEED_LENGTH]
+        # A decision exempt from public access (unntatt offentlighet) today is left out.
+        return queries.decisions(index=self.page).exclude(queries.case_item_exempt_now_q())[:FEED_LENGTH]
 
     def item_title(self, item):
         prefix = _("Sak %(number)s: ") % {"number": item.case_number} if item.case_number else ""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 
+from config.pagecache import expire_on
+
 from . import queries
 
 PAGE_SIZE = 50
@@ -19,7 +21,9 @@ def decision_register(request, *, index):
     items = queries.decisions(user=request.user, index=index, with_milestones=True, **filters)
     # A list, not the queryset: the paginator then needs no separate COUNT query. A body takes a
     # few hundred decisions a year, so the register's rows stay small.
-    page = Paginator(list(items), PAGE_SIZE).get_page(request.GET.get("side"))
+    items, public_changes_on = queries.redact_decisions(items, user=request.user)
+    expire_on(request, public_changes_on)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
     bodies, years = queries.decision_facets(user=request.user, index=index)

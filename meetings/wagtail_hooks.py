@@ -18,3 +18,15 @@ def create_planned_meetings(request, instance):
     index = MeetingIndexPage.objects.first()
     if isinstance(instance, MeetingPlan) and index is not None:
         meeting_plan_create_meetings(plan=instance, index=index)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def protect_exempt_documents(request, page):
+    """Saving a meeting (a draft too) moves the documents of its exempt attachments into the
+    private collection at once, before anyone publishes the meeting."""
+    from .models import MeetingPage
+    from .services import meeting_protect_exempt_documents
+
+    if isinstance(page.specific, MeetingPage):
+        meeting_protect_exempt_documents(meeting=page if isinstance(page, MeetingPage) else page.specific)

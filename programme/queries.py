@@ -205,10 +205,13 @@ def milestones_for_recommendation(*, recommendation, today: dt.date | None = Non
 def milestone_decisions(*, milestone: Milestone) -> QuerySet:
     """The decisions (case items) behind a milestone, on live, public meeting pages."""
     from meetings.models import MeetingPage
+    from meetings.queries import case_item_exempt_now_q
 
     meetings = public(MeetingPage.objects.live())
     return (
+        # A milestone's reader is anyone: an exempt decision (unntatt offentlighet) is left out.
         milestone.decisions.filter(meeting__in=meetings)
+        .exclude(case_item_exempt_now_q())
         .select_related("meeting", "meeting__body")
         .order_by("meeting__starts_at", "sort_order")
     )

@@ -107,3 +107,27 @@ def test_backup_wipe_restore_gives_the_same_content(tmp_path, settings):
     call_command("restore_site", tmp_path / "backup", yes=True, stdout=io.StringIO())
     assert sorted(Page.objects.values_list("title", "live")) == before
     assert (tmp_path / "media" / "vedlegg.txt").read_text(encoding="utf-8") == "innhold"
+
+
+def test_snippet_changes_are_in_the_audit_log_with_who_and_when(client, programme_leader):
+    from wagtail.models import ModelLogEntry
+
+    from meetings.models import MeetingPlan
+
+    plan = MeetingPlan.objects.get(year=2021)
+    client.force_login(programme_leader)
+    response = client.post(
+        f"/admin/snippets/meetings/meetingplan/edit/{plan.pk}/",
+        {
+            "body": plan.body_id,
+            "year": plan.year,
+            "starts": "11:00",
+            "ends": "12:30",
+            "place": "Rådhuset",
+            "dates": plan.dates,
+            "note": plan.note,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = ModelLogEntry.objects.get(object_id=str(plan.pk), action="wagtail.edit")
+    assert entry.user == programme_leader and entry.timestamp

@@ -85,8 +85,12 @@ def _own_search_fields(model) -> bool:
 
 def exclude_exempt_from_public_access(queryset: QuerySet) -> QuerySet:
     """The hook for content exempt from public access (unntatt offentlighet): it returns what
-    may be shown to the public. Nothing is marked exempt yet, so it returns `queryset`."""
-    return queryset
+    may be shown to the public. Exempt meetings and protocols (and what lies below an exempt
+    meeting) are left out; their index entries hold only public text anyway
+    (`MeetingPage.public_agenda_text`, `ProtocolPage.public_note`)."""
+    from meetings.queries import exclude_exempt
+
+    return exclude_exempt(queryset)
 
 
 def visible_pages() -> QuerySet[Page]:

@@ -15,16 +15,18 @@ from wagtail.search import index
 from .. import queries
 from ..blocks import ATTACHMENT_BLOCKS, VOTE_RECORD_BLOCKS
 from ..choices import CaseKind, MemberVote, VoteKind
+from .exemption import PUBLIC_TITLE_HELP, Exemption
 from .messages import (
     CASE_NUMBER_FORMAT,
     COUNTS_MISSING,
     COUNTS_WITHOUT_VOTE,
+    EXEMPTION_FIELDS_WITHOUT_EXEMPT,
     RECORD_MISSING,
     RECORD_WITHOUT_VOTE,
 )
 
 
-class CaseItem(index.Indexed, ClusterableModel, Orderable):
+class CaseItem(index.Indexed, Exemption, ClusterableModel, Orderable):
     """An item on a meeting's agenda (sak): the case, its proposal and the decision taken."""
 
     meeting = ParentalKey("meetings.MeetingPage", on_delete=models.CASCADE, related_name="case_items")
@@ -82,10 +84,14 @@ class CaseItem(index.Indexed, ClusterableModel, Orderable):
     themes = ParentalManyToManyField(
         "programme.ThemePage", blank=True, related_name="decisions", verbose_name=_("temaer saken gjelder")
     )
+    public_title = models.CharField(
+        _("offentlig tittel"), max_length=300, blank=True, help_text=PUBLIC_TITLE_HELP
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("case_number"), FieldPanel("archive_reference")]),
         FieldPanel("title"),
+        Exemption.exemption_panel(FieldPanel("public_title")),
         FieldRowPanel([FieldPanel("case_officer"), FieldPanel("approved_by"), FieldPanel("document_date")]),
         FieldPanel("route"),
         FieldPanel("attachments"),
@@ -124,6 +130,8 @@ class CaseItem(index.Indexed, ClusterableModel, Orderable):
     def clean(self):
         super().clean()
         errors = {}
+        if self.public_title.strip() and not self.exempt:
+            errors["public_title"] = EXEMPTION_FIELDS_WITHOUT_EXEMPT
         if self.case_number and not queries.CASE_NUMBER.fullmatch(self.case_number):
             errors["case_number"] = CASE_NUMBER_FORMAT
         counts = (self.votes_for, self.votes_against, self.votes_blank)

@@ -14,12 +14,14 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
+from config.pagecache import expire_on
 from programme.models import SitePage
 
 from .. import queries
 from ..choices import CaseKind, MeetingStatus, VoteKind
 from .bodies import Body
 from .cases import vote_totals
+from .exemption import PAGE_TITLE_HELP, Exemption
 from .messages import (
     APPROVAL_NOT_LATER,
     APPROVAL_OTHER_BODY,
@@ -190,7 +192,7 @@ class MeetingPageForm(WagtailAdminPageForm):
                 )
 
 
-class MeetingPage(SitePage):
+class MeetingPage(Exemption, SitePage):
     """A meeting of a body: time, place, status and its agenda of case items."""
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ"))
@@ -214,20 +216,17 @@ class MeetingPage(SitePage):
         FieldRowPanel([FieldPanel("place"), FieldPanel("online")]),
         FieldPanel("status"),
         FieldPanel("notes"),
+        Exemption.exemption_panel(help_text=PAGE_TITLE_HELP),
         InlinePanel("case_items", heading=_("Saksliste"), label=_("sak")),
     ]
     search_fields = [
         *SitePage.search_fields,
         index.SearchField("place"),
         index.RelatedFields("body", [index.SearchField("name")]),
-        index.RelatedFields(
-            "case_items",
-            [
-                index.SearchField("title", boost=2),
-                index.SearchField("decision"),
-                index.SearchField("summary"),
-            ],
-        ),
+        # Only what every reader may see is indexed with the page: search results, highlights and
+        # suggestions can then never show an exempt case (it is indexed once it is public).
+        index.SearchField("public_notes"),
+        index.SearchField("public_agenda_text"),
         index.FilterField("status"),
         index.FilterField("starts_at"),
     ]
@@ -252,6 +251,21 @@ class MeetingPage(SitePage):
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": END_BEFORE_START})
 
+    def public_notes(self) -> str:
+        return "" if self.is_exempt() else self.notes
+
+    def public_agenda_text(self) -> str:
+        """The public titles, decisions and summaries of the agenda, for the page's search entry."""
+        if self.is_exempt():
+            return ""
+        parts = []
+        for item in self.case_items.all():
+            if item.is_exempt():
+                parts.append(item.public_title)
+            else:
+                parts += [item.title, item.decision, item.summary]
+        return "\n".join(part for part in parts if part)
+
     def save(self, *args, **kwargs):
         queries.number_case_items(meeting=self)
         super().save(*args, **kwargs)
@@ -263,4 +277,5 @@ class MeetingPage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.meeting_contents(meeting=self, user=request.user))
+        expire_on(request, context["public_changes_on"])
         return context

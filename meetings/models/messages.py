@@ -27,3 +27,9 @@ ATTENDANCE_CONTRADICTS_VOTES = _(
 )
 ATTENDEE_MISSING = _("Velg et medlem eller skriv inn navnet.")
 SUBSTITUTE_FOR_WRONG_ROLE = _("«Møtte for» gjelder bare vararepresentanter.")
+EXEMPTION_BASIS_MISSING = _("Velg hjemmelen for unntak fra offentlighet.")
+EXEMPTION_OTHER_MISSING = _("Skriv inn hjemmelen når du velger «Annen hjemmel».")
+EXEMPTION_FIELDS_WITHOUT_EXEMPT = _(
+    "Hjemmel og offentlig fra-dato føres bare når innholdet er unntatt offentlighet."
+)
+EXEMPTION_OTHER_WITHOUT_OTHER = _("Fritekst for hjemmel føres bare når du velger «Annen hjemmel».")

@@ -14,12 +14,14 @@ from wagtail.locks import BaseLock
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from config.pagecache import expire_on
 from programme.models import SitePage
 
 from .. import queries
 from ..choices import AttendanceRole
 from ..pdf import pdf_available
 from .bodies import BodyMember
+from .exemption import PAGE_TITLE_HELP, Exemption
 from .messages import (
     ATTENDANCE_CONTRADICTS_VOTES,
     ATTENDEE_MISSING,
@@ -88,7 +90,7 @@ class ProtocolPageForm(WagtailAdminPageForm):
 VOTING_ROLES = (AttendanceRole.PRESENT, AttendanceRole.SUBSTITUTE)
 
 
-class ProtocolPage(RoutablePageMixin, SitePage):
+class ProtocolPage(RoutablePageMixin, Exemption, SitePage):
     """The protocol (møtebok) of a meeting, the child page of its MeetingPage.
 
     A draft, seen by committee members only, until a case item of a later meeting of the same
@@ -112,8 +114,10 @@ class ProtocolPage(RoutablePageMixin, SitePage):
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("signed_by"), FieldPanel("signed_on")])], heading=_("Underskrift")
         ),
+        Exemption.exemption_panel(help_text=PAGE_TITLE_HELP),
     ]
-    search_fields = [*SitePage.search_fields, index.SearchField("note")]
+    # The note of a draft or exempt protocol is never indexed (drafts are also view-restricted).
+    search_fields = [*SitePage.search_fields, index.SearchField("public_note")]
     parent_page_types = ["meetings.MeetingPage"]
     subpage_types: list[str] = []
 
@@ -124,6 +128,9 @@ class ProtocolPage(RoutablePageMixin, SitePage):
     @classmethod
     def can_create_at(cls, parent):
         return super().can_create_at(parent) and not queries.meeting_protocol(meeting=parent)
+
+    def public_note(self) -> str:
+        return self.note if self.approved_at and not self.is_exempt() else ""
 
     def get_lock(self):
         if self.approved_at:
@@ -139,6 +146,7 @@ class ProtocolPage(RoutablePageMixin, SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.protocol_contents(protocol=self, user=request.user))
+        expire_on(request, context["public_changes_on"])
         context["pdf_available"] = pdf_available()
         return context
 

@@ -1,5 +1,6 @@
 from django import template
 
+from config.pagecache import expire_on
 from meetings import queries
 
 register = template.Library()
@@ -12,5 +13,9 @@ def decisions_for(context, page, heading_id="decisions-heading"):
 
     key = "theme" if isinstance(page, ThemePage) else "recommendation"
     request = context.get("request")
-    items = queries.decisions(user=getattr(request, "user", None), **{key: page})
-    return {"decisions": list(items), "heading_id": heading_id, "kind": key}
+    user = getattr(request, "user", None)
+    items, boundary = queries.redact_decisions(
+        queries.decisions(user=user, **{key: page}), user=user, drop_exempt=True
+    )
+    expire_on(request, boundary)
+    return {"decisions": items, "heading_id": heading_id, "kind": key}

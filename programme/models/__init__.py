@@ -1,14 +1,18 @@
 """The programme's models, one module per concern; import them from here."""
 
+from .accessibility import AccessibilityDeviation, AccessibilityStatementPage, ConformanceStatus
 from .budget import BudgetCategory, BudgetPage, FundingSource
 from .indicators import Area, Indicator, IndicatorIndexPage, Observation
 from .milestones import Milestone, Phase, PhaseRow, StatusReportPage, TimelinePage
 from .pages import ProgrammePage, ProgrammeRole, Remark, SitePage, ThemeIndexPage, ThemePage
 
 __all__ = [
+    "AccessibilityDeviation",
+    "AccessibilityStatementPage",
     "Area",
     "BudgetCategory",
     "BudgetPage",
+    "ConformanceStatus",
     "FundingSource",
     "Indicator",
     "IndicatorIndexPage",

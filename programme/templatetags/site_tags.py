@@ -20,3 +20,11 @@ def main_navigation(context):
             state = ""
         items.append((item, state))
     return {"root": root, "root_current": bool(root) and current_path == root.path, "items": items}
+
+
+@register.simple_tag
+def accessibility_statement_url():
+    """The accessibility statement's address for every page's footer (cached; see signals.py)."""
+    from programme.models import AccessibilityStatementPage
+
+    return queries.section_url(model=AccessibilityStatementPage)

@@ -6,6 +6,7 @@ class CommunicationConfig(AppConfig):
     name = "communication"
     verbose_name = _("Formidling")
     content_loader = "communication.loaders.load"
+    feed_links = "communication.feeds.feed_links"
     bench_bulk_content = "communication.factories.bulk_content"
     open_datasets = "communication.opendata.DATASETS"
     role_permissions = {
@@ -15,6 +16,3 @@ class CommunicationConfig(AppConfig):
             for action in ("add", "change", "delete", "view", "publish")
         ],
     }
-
-    def ready(self):
-        from . import signals  # noqa: F401

@@ -54,3 +54,14 @@ def activities_calendar(request, *, plan, activities: Iterable) -> HttpResponse:
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="formidling.ics"'
     return response
+
+
+def feed_links() -> list:
+    from django.utils.translation import gettext as _
+
+    from config.feeds import FeedLink
+
+    from . import queries
+
+    url = queries.plan_url()
+    return [FeedLink(_("Formidlingsaktiviteter (kalender)"), f"{url}kalender/", "iCalendar")] if url else []

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
@@ -40,6 +41,12 @@ class CommunicationPlanPage(RoutablePageMixin, SitePage):
         FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")], heading=_("Periode")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("purpose"), index.SearchField("background")]
+    api_fields = [
+        APIField("purpose"),
+        APIField("background"),
+        APIField("period_start"),
+        APIField("period_end"),
+    ]
     parent_page_types = ["programme.ProgrammePage"]
     subpage_types: list[str] = []
     max_count = 1

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -63,9 +62,6 @@ class Budget:
         ]
 
 
-PLAN_URL_CACHE_KEY = "communication:plan-url"
-
-
 def communication_plan() -> CommunicationPlanPage | None:
     from .models import CommunicationPlanPage
 
@@ -73,17 +69,12 @@ def communication_plan() -> CommunicationPlanPage | None:
 
 
 def plan_url() -> str | None:
-    """The plan page's URL, cached: every link to an activity needs it (see signals.py)."""
-    url = cache.get(PLAN_URL_CACHE_KEY)
-    if url is None:
-        plan = communication_plan()
-        url = plan.url if plan else ""
-        cache.set(PLAN_URL_CACHE_KEY, url, None)
-    return url or None
+    """The plan page's URL: every link to an activity needs it."""
+    from programme.queries import section_url
 
+    from .models import CommunicationPlanPage
 
-def forget_plan_url() -> None:
-    cache.delete(PLAN_URL_CACHE_KEY)
+    return section_url(model=CommunicationPlanPage)
 
 
 def activities() -> QuerySet[Activity]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -278,7 +279,8 @@ def xlsx_response(request, dataset: Dataset, rows: Iterable, *, filename: str) -
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = str(dataset.title)[:31]
+    # Excel's sheet names: at most 31 characters, none of []:*?/\
+    sheet.title = re.sub(r"[\[\]:*?/\\]", "", str(dataset.title)).strip()[:31] or dataset.slug[:31]
     sheet.append(dataset.headings())
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib.syndication.views import Feed
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
+
+from config.feeds import FEED_LENGTH, FeedLink, SiteFeed, rss_and_atom
 
 from . import queries
 
-FEED_LENGTH = 50
 
-
-class LibraryFeed(Feed):
-    feed_type = Rss201rev2Feed
-
-    def __init__(self, *, library):
-        super().__init__()
-        self.library = library
-
+class LibraryFeed(SiteFeed):
     def title(self):
         return _("Nye funn og anbefalinger – Flere i arbeid")
 
-    def link(self):
-        return self.library.url
-
     def description(self):
         return _("Funn og anbefalinger fra kunnskapsbiblioteket til Flere i arbeid, nyeste først.")
-
-    def feed_url(self):
-        return self.library.url + ("feed/atom/" if self.feed_type is Atom1Feed else "feed/")
 
     def items(self):
         return queries.newest_findings_and_recommendations(limit=FEED_LENGTH)
@@ -53,8 +39,10 @@ class LibraryFeed(Feed):
         return [tag.name for tag in item.tags.all()]
 
 
-class LibraryAtomFeed(LibraryFeed):
-    feed_type = Atom1Feed
+def feed_links() -> list[FeedLink]:
+    from programme.queries import public
 
-    def subtitle(self):
-        return self.description()
+    from .models import LibraryIndexPage
+
+    library = public(LibraryIndexPage.objects.live()).first()
+    return rss_and_atom(LibraryFeed, library, _("Nye funn og anbefalinger")) if library else []

@@ -7,6 +7,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -45,13 +46,13 @@ class LibraryIndexPage(RoutablePageMixin, SitePage):
     def rss_feed(self, request):
         from .feeds import LibraryFeed
 
-        return LibraryFeed(library=self)(request)
+        return LibraryFeed(page=self)(request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        from .feeds import LibraryAtomFeed
+        from .feeds import LibraryFeed
 
-        return LibraryAtomFeed(library=self)(request)
+        return LibraryFeed(page=self, atom=True)(request)
 
 
 class ReportTag(TaggedItemBase):
@@ -103,12 +104,27 @@ class ResearchReportPage(SitePage):
         index.SearchField("methods"),
         index.FilterField("year"),
     ]
+    api_fields = [
+        APIField("subtitle"),
+        APIField("authors"),
+        APIField("commissioner"),
+        APIField("funding_programme"),
+        APIField("year"),
+        APIField("summary"),
+        APIField("research_questions"),
+        APIField("methods"),
+        APIField("tag_names"),
+    ]
     parent_page_types = ["knowledge.LibraryIndexPage", "knowledge.ResearchReportPage"]
     subpage_types = ["knowledge.ResearchReportPage", "knowledge.FindingPage", "knowledge.RecommendationPage"]
 
     class Meta:
         verbose_name = _("forskningsrapport")
         verbose_name_plural = _("forskningsrapporter")
+
+    @property
+    def tag_names(self) -> list[str]:
+        return sorted(tag.name for tag in self.tags.all())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -145,12 +161,17 @@ class FindingPage(SitePage):
         index.SearchField("statement", boost=2),
         index.SearchField("evidence"),
     ]
+    api_fields = [APIField("statement"), APIField("evidence"), APIField("tag_names")]
     parent_page_types = ["knowledge.ResearchReportPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("funn")
         verbose_name_plural = _("funn")
+
+    @property
+    def tag_names(self) -> list[str]:
+        return sorted(tag.name for tag in self.tags.all())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -198,12 +219,29 @@ class RecommendationPage(SitePage):
         index.FilterField("addressee"),
         index.FilterField("status"),
     ]
+    api_fields = [
+        APIField("text"),
+        APIField("details"),
+        APIField("addressee"),
+        APIField("status"),
+        APIField("status_note"),
+        APIField("finding_ids"),
+        APIField("tag_names"),
+    ]
     parent_page_types = ["knowledge.ResearchReportPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("anbefaling")
         verbose_name_plural = _("anbefalinger")
+
+    @property
+    def tag_names(self) -> list[str]:
+        return sorted(tag.name for tag in self.tags.all())
+
+    @property
+    def finding_ids(self) -> list[int]:
+        return sorted(finding.pk for finding in self.findings.all())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -238,6 +276,13 @@ class LegalSourcePage(SitePage):
         index.SearchField("note"),
         index.RelatedFields("sections", [index.SearchField("label"), index.SearchField("text")]),
     ]
+    api_fields = [
+        APIField("kind"),
+        APIField("short_title"),
+        APIField("official_title"),
+        APIField("lovdata_id"),
+        APIField("sections"),
+    ]
     parent_page_types = ["knowledge.LibraryIndexPage"]
     subpage_types: list[str] = []
 
@@ -267,6 +312,7 @@ class LegalSection(Orderable):
     anchor = models.SlugField(_("anker"), max_length=60, help_text=_("Del av nettadressen som peker hit."))
 
     panels = [FieldPanel("label"), FieldPanel("text"), FieldPanel("note"), FieldPanel("anchor")]
+    api_fields = [APIField("label"), APIField("text"), APIField("note"), APIField("anchor")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("bestemmelse")

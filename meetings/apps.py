@@ -6,6 +6,9 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Møter")
     content_loader = "meetings.loaders.load"
+    feed_links = "meetings.syndication.feed_links"
+    open_datasets = "meetings.opendata.DATASETS"
+    bench_bulk_content = "meetings.factories.bulk_content"
     role_permissions = {
         "Programleder": [
             f"{action}_{model}"

@@ -18,6 +18,7 @@ from .models import (
     IndicatorIndexPage,
     Milestone,
     Observation,
+    OpenDataPage,
     Phase,
     PhaseRow,
     ProgrammePage,
@@ -93,6 +94,7 @@ def load(ctx: LoadContext) -> None:
     load_timeline(ctx, programme)
     load_indicators(ctx, programme)
     load_budget(ctx, programme)
+    load_open_data(ctx, programme)
     load_accessibility_statement(ctx, programme)
 
 
@@ -454,4 +456,21 @@ def load_accessibility_statement(ctx: LoadContext, programme: ProgrammePage) -> 
             "report_url": page.text("report_url"),
         },
         children={"deviations": deviations},
+    )
+
+
+def load_open_data(ctx: LoadContext, programme: ProgrammePage) -> None:
+    """The open data page's texts (its lists come from the apps' registrations)."""
+    page = ctx.read("programme", "open_data.yaml")["page"]
+    upsert_page(
+        ctx,
+        parent=programme,
+        model=OpenDataPage,
+        slug=page.text("slug"),
+        fields={
+            "title": page.text("title"),
+            "intro": page.text("intro"),
+            "licence_name": page.text("licence_name"),
+            "licence_url": page.text("licence_url"),
+        },
     )

@@ -141,7 +141,6 @@ def across_theme_remarks() -> QuerySet[Remark]:
 # --- phases and milestones ------------------------------------------------------------------
 
 MILESTONE_PATH = "milepaeler/"
-TIMELINE_URL_CACHE_KEY = "programme:timeline-url"
 WORKING_COMMITTEE = "Arbeidsutvalg Flere i arbeid"
 SOON_DAYS = 30
 
@@ -153,17 +152,10 @@ def timeline_page() -> TimelinePage | None:
 
 
 def timeline_url() -> str | None:
-    """The timeline page's URL, cached: every link to a milestone needs it (see signals.py)."""
-    url = cache.get(TIMELINE_URL_CACHE_KEY)
-    if url is None:
-        page = timeline_page()
-        url = page.url if page else ""
-        cache.set(TIMELINE_URL_CACHE_KEY, url, None)
-    return url or None
+    """The timeline page's URL: every link to a milestone needs it."""
+    from .models import TimelinePage
 
-
-def forget_timeline_url() -> None:
-    cache.delete(TIMELINE_URL_CACHE_KEY)
+    return section_url(model=TimelinePage)
 
 
 def progress_pages() -> list[Page]:
@@ -474,13 +466,13 @@ def budget_page() -> BudgetPage | None:
 
 
 SECTION_URL_CACHE_KEY = "programme:section-url:{model}"
-SECTION_MODELS = ("programme.indicatorindexpage", "programme.budgetpage")
 
 
 def section_url(*, model: type[Page]) -> str | None:
-    """The URL of the live, public page of `model` (a section with one page, such as the
-    indicators or the budget), cached: the programme page links to them on every request.
-    Forgotten when such a page is published, unpublished, moved or deleted (see signals.py)."""
+    """The URL of the live, public page of `model`, a section with one page (`max_count = 1`:
+    the timeline, the indicators, the communication plan …), cached: links to them and to what
+    lies below them are on every page. Forgotten when such a page is published, unpublished,
+    moved or deleted, or a view restriction changes (see signals.py)."""
     key = SECTION_URL_CACHE_KEY.format(model=model._meta.label_lower)
     url = cache.get(key)
     if url is None:
@@ -490,8 +482,16 @@ def section_url(*, model: type[Page]) -> str | None:
     return url or None
 
 
-def forget_section_urls() -> None:
-    cache.delete_many([SECTION_URL_CACHE_KEY.format(model=label) for label in SECTION_MODELS])
+def is_section(model) -> bool:
+    return getattr(model, "max_count", None) == 1
+
+
+def forget_section_urls(*, model: type[Page] | None = None) -> None:
+    """Forget the cached URL of one section's page, or of every section's."""
+    from wagtail.models import get_page_models
+
+    models = [model] if model is not None else [m for m in get_page_models() if is_section(m)]
+    cache.delete_many([SECTION_URL_CACHE_KEY.format(model=m._meta.label_lower) for m in models])
 
 
 def budget_categories() -> QuerySet[BudgetCategory]:

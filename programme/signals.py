@@ -38,35 +38,10 @@ def _restriction_changed(sender, instance, **kwargs):
 @receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_delete)
-def _timeline_changed(sender, instance, **kwargs):
-    from .models import TimelinePage
-
-    if isinstance(instance, TimelinePage):
-        queries.forget_timeline_url()
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(post_page_move)
-@receiver(post_delete)
-def _single_section_changed(sender, instance, **kwargs):
-    if isinstance(instance, Page) and sender._meta.label_lower in queries.SECTION_MODELS:
-        queries.forget_section_urls()
-
-
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
-def _restriction_changed_for_sections(sender, instance, **kwargs):
-    queries.forget_section_urls()
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(post_page_move)
-@receiver(post_delete)
 def _accessibility_statement_changed(sender, instance, **kwargs):
     """Every page links to the accessibility statement in its footer: when its address may have
-    changed, cached copies of the whole site are stale."""
+    changed, cached copies of the whole site are stale. Connected before _single_section_changed,
+    which forgets the cached address this compares with."""
     from config import pagecache
 
     from .models import AccessibilityStatementPage
@@ -79,3 +54,19 @@ def _accessibility_statement_changed(sender, instance, **kwargs):
     if kwargs.get("revision") is not None and cached == instance.url:
         return  # published at the same address: only the page itself changed
     transaction.on_commit(lambda: pagecache.purge_path("/", tree=True))
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_delete)
+def _single_section_changed(sender, instance, **kwargs):
+    if isinstance(instance, Page) and queries.is_section(sender):
+        queries.forget_section_urls(model=sender)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _restriction_changed_for_sections(sender, instance, **kwargs):
+    queries.forget_section_urls()
+

@@ -2,13 +2,14 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from . import queries
 from .admin_views import IndicatorImportViewSet
-from .models import Area, BudgetCategory, FundingSource, Indicator, Milestone, Phase, Remark
+from .models import Area, BudgetCategory, FundingSource, Indicator, Milestone, Observation, Phase, Remark
 
 
 class RemarkViewSet(SnippetViewSet):
@@ -130,6 +131,36 @@ class IndicatorViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
 
+class ObservationIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("indicator", "area")
+
+
+class ObservationViewSet(SnippetViewSet):
+    """Every measurement in one list, filtered and exported; they are also edited inline on
+    their indicator."""
+
+    model = Observation
+    icon = "table"
+    menu_label = _("Målinger")
+    index_view_class = ObservationIndexView
+    list_display = ["indicator", "area", "period", "value"]
+    list_filter = ["indicator", "area", "period"]
+    ordering = ["indicator__sort_order", "area__sort_order", "period"]
+    panels = [
+        FieldPanel("indicator"),
+        FieldRowPanel([FieldPanel("area"), FieldPanel("period"), FieldPanel("value")]),
+    ]
+    list_export = ["indicator", "area", "period", "value"]
+    export_headings = {
+        "indicator": _("Indikator"),
+        "area": _("Område"),
+        "period": _("Periode"),
+        "value": _("Verdi"),
+    }
+    export_filename = "indikatormalinger"
+
+
 class AreaViewSet(SnippetViewSet):
     model = Area
     icon = "site"
@@ -168,6 +199,7 @@ class ProgrammeViewSetGroup(ViewSetGroup):
         PhaseViewSet,
         MilestoneViewSet,
         IndicatorViewSet,
+        ObservationViewSet,
         IndicatorImportViewSet,
         AreaViewSet,
         BudgetCategoryViewSet,

@@ -206,3 +206,110 @@ def test_the_observation_dataset_holds_the_seed_figures(client):
     }
     csv_text = client.get("/api/data/indikatorobservasjoner.csv", {"indikator": "sysselsettingsprosent"})
     assert ";64,6;" in csv_text.content.decode("utf-8-sig")
+
+
+def test_the_decision_dataset_is_the_public_decisions(client):
+    from meetings.models import CaseItem
+
+    data = client.get("/api/data/vedtak/", {"limit": 500}).json()
+    recorded = CaseItem.objects.exclude(decision="").filter(meeting__live=True)
+    assert data["antall"] == recorded.count() >= 1
+    approval = next(row for row in data["resultater"] if row["saksnummer"] == "1/21")
+    assert approval["organ"] == "Arbeidsutvalg Flere i arbeid"
+    assert approval["motedato"] == "2021-02-03"
+    assert approval["vedtak"] == "Protokoll fra møtet 9.12.2020 godkjennes"
+    assert approval["votering"] == "(Enst.)"
+    assert approval["url"].startswith("http://testserver/moter/") and approval["url"].endswith(
+        f"#case-{approval['id']}"
+    )
+    assert client.get("/api/data/vedtak/", {"ar": "2020"}).json()["antall"] == 0
+
+
+def test_decisions_of_a_committee_only_meeting_are_absent(client):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from meetings.models import CaseItem
+
+    item = CaseItem.objects.exclude(decision="").get(case_number="1/21")
+    restriction = PageViewRestriction.objects.create(
+        page=item.meeting, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.get(name="Utvalgsmedlem"))
+    assert client.get(f"/api/data/vedtak/{item.pk}/").status_code == 404
+    assert item.decision not in client.get("/api/data/vedtak.csv").content.decode("utf-8-sig")
+
+
+# Wagtail's API v2: each page type's meaningful fields.
+
+
+def _api_items(client, page_type, fields):
+    response = client.get("/api/v2/pages/", {"type": page_type, "fields": fields, "limit": 100})
+    assert response.status_code == 200, response.content
+    return response.json()["items"]
+
+
+def test_api_v2_gives_findings_and_recommendations_with_their_links(client):
+    from knowledge.models import FindingPage, RecommendationPage
+
+    findings = _api_items(client, "knowledge.FindingPage", "statement,tag_names")
+    assert {item["title"]: item["statement"] for item in findings} == dict(
+        FindingPage.objects.live().values_list("title", "statement")
+    )
+    recommendation = RecommendationPage.objects.live().exclude(findings=None).first()
+    item = next(
+        item
+        for item in _api_items(client, "knowledge.RecommendationPage", "text,addressee,status,finding_ids")
+        if item["id"] == recommendation.pk
+    )
+    assert item["text"] == recommendation.text
+    assert item["finding_ids"] == sorted(recommendation.findings.values_list("pk", flat=True))
+
+
+def test_api_v2_gives_themes_legal_sections_and_meetings(client):
+    from knowledge.models import LegalSourcePage
+
+    themes = {item["number"]: item for item in _api_items(client, "programme.ThemePage", "*")}
+    assert themes[3]["responsible_organisation"] == "Helse og mestring"
+    assert themes[1]["remark_numbers"] == [20, 29]
+    source = LegalSourcePage.objects.live().get(slug="helse-og-omsorgstjenesteloven")
+    detail = client.get(f"/api/v2/pages/{source.pk}/").json()
+    assert "§ 3-2 nr. 7" in {section["label"] for section in detail["sections"]}
+    meetings = _api_items(client, "meetings.MeetingPage", "body_name,starts_at,status")
+    assert any(item["body_name"] == "Arbeidsutvalg Flere i arbeid" for item in meetings)
+
+
+def test_the_open_data_page_lists_every_dataset_and_feed_and_its_links_work(client):
+    import re
+
+    from config.feeds import feed_links
+    from config.opendata import datasets
+
+    home = client.get("/").content.decode()
+    assert '<a href="/apne-data/">Åpne data: datasett, nyhetsstrømmer og API</a>' in home
+    html = client.get("/apne-data/").content.decode()
+    assert "Norsk lisens for offentlige data (NLOD) 2.0" in html
+    for dataset in datasets().values():
+        assert f'href="/api/data/{dataset.slug}.csv"' in html
+    links = feed_links()
+    assert {link.format for link in links} == {"RSS 2.0", "Atom", "iCalendar"}
+    assert len(links) == 8
+    for link in links:
+        assert f'href="{link.url}"' in html
+    for url in sorted(set(re.findall(r'href="(/(?:api|kunnskap|moter|kommunikasjonsplan)[^"#]*)"', html))):
+        assert client.get(url.replace("&amp;", "&")).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("path", "slug"),
+    [
+        ("/framdrift/", "milepaeler"),
+        ("/indikatorer/", "indikatorobservasjoner"),
+        ("/kommunikasjonsplan/", "formidlingsaktiviteter"),
+        ("/moter/vedtak/", "vedtak"),
+    ],
+)
+def test_public_pages_offer_their_data_as_csv_xlsx_and_json(client, path, slug):
+    html = client.get(path).content.decode()
+    for suffix in (".csv", ".xlsx", "/"):
+        assert f'href="/api/data/{slug}{suffix}"' in html

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
@@ -69,6 +70,30 @@ class MeetingIndexPage(RoutablePageMixin, SitePage):
         from ..views import decision_register
 
         return decision_register(request, index=self)
+
+    @path("feed/", name="rss")
+    def rss_feed(self, request):
+        from ..syndication import MeetingsFeed
+
+        return MeetingsFeed(page=self)(request)
+
+    @path("feed/atom/", name="atom")
+    def atom_feed(self, request):
+        from ..syndication import MeetingsFeed
+
+        return MeetingsFeed(page=self, atom=True)(request)
+
+    @path("vedtak/feed/", name="decisions_rss")
+    def decisions_rss_feed(self, request):
+        from ..syndication import DecisionsFeed
+
+        return DecisionsFeed(page=self)(request)
+
+    @path("vedtak/feed/atom/", name="decisions_atom")
+    def decisions_atom_feed(self, request):
+        from ..syndication import DecisionsFeed
+
+        return DecisionsFeed(page=self, atom=True)(request)
 
     @path("kalender/", name="calendar")
     def calendar(self, request):
@@ -206,6 +231,14 @@ class MeetingPage(SitePage):
         index.FilterField("status"),
         index.FilterField("starts_at"),
     ]
+    api_fields = [
+        APIField("body_name"),
+        APIField("starts_at"),
+        APIField("ends_at"),
+        APIField("place"),
+        APIField("online"),
+        APIField("status"),
+    ]
     parent_page_types = ["meetings.MeetingIndexPage"]
     subpage_types = ["meetings.ProtocolPage"]
 
@@ -222,6 +255,10 @@ class MeetingPage(SitePage):
     def save(self, *args, **kwargs):
         queries.number_case_items(meeting=self)
         super().save(*args, **kwargs)
+
+    @property
+    def body_name(self) -> str:
+        return self.body.name
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -4,6 +4,7 @@ from .accessibility import AccessibilityDeviation, AccessibilityStatementPage, C
 from .budget import BudgetCategory, BudgetPage, FundingSource
 from .indicators import Area, Indicator, IndicatorIndexPage, Observation
 from .milestones import Milestone, Phase, PhaseRow, StatusReportPage, TimelinePage
+from .open_data import OpenDataPage
 from .pages import ProgrammePage, ProgrammeRole, Remark, SitePage, ThemeIndexPage, ThemePage
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "IndicatorIndexPage",
     "Milestone",
     "Observation",
+    "OpenDataPage",
     "Phase",
     "PhaseRow",
     "ProgrammePage",

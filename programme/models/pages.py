@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -81,6 +82,17 @@ class ProgrammePage(SitePage):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    api_fields = [
+        APIField("lead"),
+        APIField("purpose"),
+        APIField("period_start"),
+        APIField("period_end"),
+        APIField("principles"),
+        APIField("ambitions"),
+        APIField("effects"),
+        APIField("target_groups"),
+        APIField("approach"),
+    ]
 
     class Meta:
         verbose_name = _("programside")
@@ -228,11 +240,24 @@ class ThemePage(SitePage):
     ]
     parent_page_types = ["programme.ThemeIndexPage"]
     subpage_types: list[str] = []
+    api_fields = [
+        APIField("number"),
+        APIField("short_name"),
+        APIField("group"),
+        APIField("responsible_organisation"),
+        APIField("project_leader"),
+        APIField("description"),
+        APIField("remark_numbers"),
+    ]
 
     class Meta:
         ordering = ["number"]
         verbose_name = _("tema")
         verbose_name_plural = _("temaer")
+
+    @property
+    def remark_numbers(self) -> list[int]:
+        return sorted(remark.number for remark in self.remarks.all())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

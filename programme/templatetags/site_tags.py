@@ -1,4 +1,5 @@
 from django import template
+from django.apps import apps
 
 from programme import queries
 
@@ -23,8 +24,7 @@ def main_navigation(context):
 
 
 @register.simple_tag
-def accessibility_statement_url():
-    """The accessibility statement's address for every page's footer (cached; see signals.py)."""
-    from programme.models import AccessibilityStatementPage
-
-    return queries.section_url(model=AccessibilityStatementPage)
+def section_url(label: str) -> str:
+    """The URL of a one-page section (`max_count = 1`) by its model label, e.g.
+    "programme.OpenDataPage"; empty when it is not live and public."""
+    return queries.section_url(model=apps.get_model(label)) or ""

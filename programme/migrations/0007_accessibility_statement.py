@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programme", "0005_indicators_budget"),
+        ("programme", "0006_open_data_page"),
         ("wagtailcore", "0098_apitoken"),
     ]
 

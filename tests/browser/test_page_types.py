@@ -17,7 +17,7 @@ ROUTE_EXAMPLES = {
     ("communication.CommunicationPlanPage", "activity"): "standardpresentasjon-per-kommune/",
 }
 # Sub-routes that answer with something other than an HTML page.
-NOT_HTML = {"rss", "atom", "calendar", "body_calendar", "pdf"}
+NOT_HTML = {"rss", "atom", "decisions_rss", "decisions_atom", "calendar", "body_calendar", "pdf"}
 # Public pages that are not Wagtail pages.
 OTHER_PATHS = {"404": "/finnes-ikke/", "login": "/logg-inn/"}
 

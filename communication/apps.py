@@ -6,6 +6,8 @@ class CommunicationConfig(AppConfig):
     name = "communication"
     verbose_name = _("Formidling")
     content_loader = "communication.loaders.load"
+    # Snippets with public pages of their own, in the public search (knowledge/search).
+    public_snippets = ["communication.Activity"]
     feed_links = "communication.feeds.feed_links"
     bench_bulk_content = "communication.factories.bulk_content"
     open_datasets = "communication.opendata.DATASETS"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("api/v2/", api_router.urls),
     path("api/data/", include("config.opendata")),
+    path("", include("knowledge.urls")),
 ]
 
 if settings.DEBUG:

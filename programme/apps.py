@@ -8,6 +8,8 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Program")
     # `load_programme` calls each installed app's loader in INSTALLED_APPS order.
     content_loader = "programme.loaders.load"
+    # Snippets with public pages of their own, in the public search (knowledge/search).
+    public_snippets = ["programme.Milestone"]
     open_datasets = "programme.opendata.DATASETS"
     # Model permissions this app grants to the user groups (see programme/roles.py).
     role_permissions = {

@@ -69,4 +69,3 @@ def _single_section_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def _restriction_changed_for_sections(sender, instance, **kwargs):
     queries.forget_section_urls()
-

@@ -3,9 +3,13 @@ database; each test runs in a transaction that is rolled back, so tests see the 
 may change it freely. Tests that need real commits (`transactional_db`) run last and start from an
 empty database: they must load what they need themselves."""
 
+import shutil
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import override_settings
+from wagtail.search.backends import get_search_backend
 
 from programme.roles import COMMITTEE_MEMBER, EDITOR, PROGRAMME_LEADER
 
@@ -14,6 +18,8 @@ from programme.roles import COMMITTEE_MEMBER, EDITOR, PROGRAMME_LEADER
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_programme", verbosity=0)
+        # The session's search index (a temporary directory, config/settings/test.py).
+        call_command("update_index", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +57,39 @@ def committee_member(db, django_user_model):
 @pytest.fixture
 def editor(db, django_user_model):
     return _user_in_group(django_user_model, "redaktor", EDITOR)
+
+
+# The search index. The database rolls back after each test, the Whoosh index on disk does not:
+# a test that searches what it writes takes `whoosh_index`, its own copy of an index built once
+# per module from the seed content, and runs its writes' commit callbacks
+# (django_capture_on_commit_callbacks(execute=True)), so that nothing reaches another test.
+
+
+def whoosh_settings(path) -> dict:
+    return {"default": {"BACKEND": "knowledge.search.backend", "PATH": str(path), "LOCK_TIMEOUT": 10}}
+
+
+DATABASE_SETTINGS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "norwegian"}}
+
+
+@pytest.fixture(scope="module")
+def pristine_index(django_db_setup, django_db_blocker, tmp_path_factory):
+    path = tmp_path_factory.mktemp("search") / "index"
+    with django_db_blocker.unblock(), override_settings(WAGTAILSEARCH_BACKENDS=whoosh_settings(path)):
+        call_command("update_index", verbosity=0)
+    yield path
+    from knowledge.search.backend import forget_readers
+
+    forget_readers(path)
+
+
+@pytest.fixture
+def whoosh_index(db, pristine_index, tmp_path, settings):
+    """A fresh copy of the module's index, as the default backend; returns the backend."""
+    path = tmp_path / "index"
+    shutil.copytree(pristine_index, path)
+    settings.WAGTAILSEARCH_BACKENDS = whoosh_settings(path)
+    yield get_search_backend()
+    from knowledge.search.backend import forget_readers
+
+    forget_readers(path)

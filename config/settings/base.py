@@ -227,14 +227,21 @@ TAGGIT_CASE_INSENSITIVE = True
 #   database - Wagtail's database backend (PostgreSQL full-text search with the norwegian
 #              configuration; shared by every app server that uses the same database)
 #   opensearch / elasticsearch - an external cluster at SEARCH_URL
-SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "whoosh")
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 
 
 def search_backends(choice: str) -> dict:
     if choice == "whoosh":
-        return {"default": {"BACKEND": "knowledge.search.backend", "PATH": str(SEARCH_INDEX_DIR)}}
+        return {
+            "default": {
+                "BACKEND": "knowledge.search.backend",
+                "PATH": str(SEARCH_INDEX_DIR),
+                # Seconds a write waits for another process's write to finish before it gives up.
+                "LOCK_TIMEOUT": float(os.environ.get("SEARCH_LOCK_TIMEOUT", "30")),
+            }
+        }
     if choice in {"opensearch", "elasticsearch"}:
         module = (
             "wagtail.search.backends.opensearch2"

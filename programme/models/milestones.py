@@ -122,7 +122,7 @@ class MilestoneQuerySet(models.QuerySet):
         )
 
 
-class Milestone(DraftStateMixin, RevisionMixin, ClusterableModel):
+class Milestone(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A milestone (milepæl) of a theme or of the whole programme. The programme leader saves
     drafts and publishes; only published milestones are public."""
 
@@ -191,6 +191,17 @@ class Milestone(DraftStateMixin, RevisionMixin, ClusterableModel):
         MultiFieldPanel(
             [FieldPanel("decisions"), FieldPanel("recommendations")], heading=_("Grunnlaget for milepælen")
         ),
+    ]
+    search_fields = [
+        index.SearchField("title", boost=5),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.SearchField("owner_name"),
+        index.RelatedFields("theme", [index.SearchField("title")]),
+        index.FilterField("live"),
+        index.FilterField("status"),
+        index.FilterField("due_date"),
+        index.FilterField("theme"),
     ]
 
     class Meta:

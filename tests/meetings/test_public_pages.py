@@ -102,14 +102,18 @@ def _decide(slug, title, decision, *, themes=(), recommendations=()):
     return CaseItem.objects.get(meeting=meeting, title=title)
 
 
-def test_the_decision_register_lists_filters_and_searches(client):
+def test_the_decision_register_lists_filters_and_searches(
+    client, whoosh_index, django_capture_on_commit_callbacks
+):
     theme = ThemePage.objects.get(number=3)
-    _decide(
-        "au-flere-i-arbeid-2021-04-14",
-        "Tiltak for unge uføre",
-        "Arbeidsutvalget ber om en plan for unge uføre",
-        themes=[theme],
-    )
+    # The register's search runs on the search index, written when the decision is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(
+            "au-flere-i-arbeid-2021-04-14",
+            "Tiltak for unge uføre",
+            "Arbeidsutvalget ber om en plan for unge uføre",
+            themes=[theme],
+        )
     response = client.get("/moter/vedtak/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -82,23 +82,27 @@ def test_a_completed_milestone_with_its_date_is_saved(client, programme_leader):
     assert Milestone.objects.get(slug="nullpunktsanalyse-levert").completed_on == dt.date(2021, 12, 20)
 
 
-def test_listing_filters_by_theme_status_owner_and_overdue_and_searches(client, programme_leader):
+def test_listing_filters_by_theme_status_owner_and_overdue_and_searches(
+    client, programme_leader, whoosh_index, django_capture_on_commit_callbacks
+):
     client.force_login(programme_leader)
     theme = ThemePage.objects.get(number=3)
     today = timezone.localdate()
-    MilestoneFactory(
-        title="Forfalt i tema 3", theme=theme, owner_name="Kari", due_date=today - dt.timedelta(days=5)
-    )
-    MilestoneFactory(
-        title="Snart i tema 3", theme=theme, owner_name="Ola", due_date=today + dt.timedelta(days=5)
-    )
-    MilestoneFactory(
-        title="Fullført i tema 3",
-        theme=theme,
-        status="fullfort",
-        due_date=today - dt.timedelta(days=5),
-        completed_on=today - dt.timedelta(days=6),
-    )
+    # The listing's search runs on the search index, written when the milestones are committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        MilestoneFactory(
+            title="Forfalt i tema 3", theme=theme, owner_name="Kari", due_date=today - dt.timedelta(days=5)
+        )
+        MilestoneFactory(
+            title="Snart i tema 3", theme=theme, owner_name="Ola", due_date=today + dt.timedelta(days=5)
+        )
+        MilestoneFactory(
+            title="Fullført i tema 3",
+            theme=theme,
+            status="fullfort",
+            due_date=today - dt.timedelta(days=5),
+            completed_on=today - dt.timedelta(days=6),
+        )
 
     def titles(params):
         response = client.get(LIST_URL, params)

@@ -1,0 +1,199 @@
+"""Search benchmark: the Whoosh backend against Wagtail's database backend on SQLite (FTS5).
+
+Usage: .venv/bin/python bench/search_bench.py [--documents 50000] [--queries 500]
+
+In a temporary folder (removed at the end) it creates a SQLite database with N library
+documents (a title, 200-400 words of Norwegian-like text and tags, all from a fixed seed), then
+for each backend, through Wagtail's search API: builds the index with `update_index` (timed),
+and runs the same fixed 1-3-word queries, top 10 (`LibraryDocument.objects.search(q)[:10]`,
+every word required), once to warm up and once timed. It prints the build time, p50 and p95
+latency for both backends and their ratio (Whoosh / database). Targets: a 50k build under 60 s
+and Whoosh's p95 no worse than the database backend's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 20210203
+
+SYLLABLES = str.split(
+    "ar beid mar ked kom mu ne til tak skap lig het sel ning for del sam fun dre tje nes te "
+    "ut dan ning vel ferd bo ste in klu de ring kva li fi se plass le der an svar y tel se "
+    "ei er sty ring be drift lø nn tid ord fyl ke stat nav vtaa aft mål grup pe"
+)
+COMMON_WORDS = str.split(
+    "og i det som en på er til av for med at har de ikke den om et var fra men kan skal vil "
+    "kommunen arbeid arbeidsmarkedsbedrift tiltak deltakere plasser eierskap styring tilskudd "
+    "rapport funn anbefaling lov forskrift tjenester kommunene staten nav vta aft samarbeid "
+    "oppfølging kvalifisering inkludering utdanning sysselsetting ungdom bedrift ressurser"
+)
+
+
+def vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
+    words = set(COMMON_WORDS)
+    while len(words) < size:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 5))))
+    return sorted(words)
+
+
+def zipf_weights(n: int) -> list[float]:
+    return [1.0 / (rank + 1) ** 1.05 for rank in range(n)]
+
+
+def configure(var: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.conf import settings
+
+    settings.configure(
+        DEBUG=False,
+        SECRET_KEY="bench-only",
+        USE_TZ=True,
+        TIME_ZONE="Europe/Oslo",
+        LANGUAGE_CODE="nb",
+        WAGTAIL_CONTENT_LANGUAGES=[("nb", "Norsk bokmål")],
+        INSTALLED_APPS=[
+            "django.contrib.contenttypes",
+            "django.contrib.auth",
+            "taggit",
+            "wagtail",
+            "wagtail.search",
+            "bench.support.searchbench",
+        ],
+        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(var / "bench.sqlite3")}},
+        WAGTAILSEARCH_BACKENDS={
+            "default": {"BACKEND": "wagtail.search.backends.database"},
+            "whoosh": {
+                "BACKEND": "knowledge.search.backend",
+                "PATH": str(var / "index"),
+                "PROCS": int(os.environ.get("SEARCH_BENCH_PROCS", "2")),
+                "LIMIT_MB": 512,
+            },
+        },
+        STATIC_URL="/static/",
+        LOGGING_CONFIG=None,
+    )
+    django.setup()
+
+
+def generate(count: int) -> tuple[list[str], list[str]]:
+    from django.core.management import call_command
+
+    from bench.support.searchbench.models import LibraryDocument
+
+    call_command("migrate", run_syncdb=True, verbosity=0)
+    rng = random.Random(SEED)
+    words = vocabulary(rng)
+    rng.shuffle(words)
+    weights = zipf_weights(len(words))
+    cumulative = list(__import__("itertools").accumulate(weights))
+    tags = ["VTA", "AFT", "eierstyring", "NAV", "kommune", "forskning", "lov", "tilskudd", "ungdom", "helse"]
+    batch = []
+    for number in range(count):
+        body_words = rng.choices(words, cum_weights=cumulative, k=rng.randint(200, 400))
+        title_words = rng.choices(words, cum_weights=cumulative, k=rng.randint(3, 8))
+        batch.append(
+            LibraryDocument(
+                title=" ".join(title_words).capitalize() + f" {number}",
+                body=" ".join(body_words),
+                tags=" ".join(rng.sample(tags, 2)),
+            )
+        )
+        if len(batch) == 2000:
+            LibraryDocument.objects.bulk_create(batch)
+            batch = []
+    LibraryDocument.objects.bulk_create(batch)
+    return words, weights
+
+
+def fixed_queries(words: list[str], weights: list[float], count: int) -> list[str]:
+    rng = random.Random(SEED + 1)
+    # Words a reader would type: neither the rarest nor pure stop words.
+    pool = [word for word in words[:3000] if word not in COMMON_WORDS[:25]]
+    pool_weights = [weights[words.index(word)] for word in pool]
+    queries = []
+    for _ in range(count):
+        queries.append(" ".join(rng.choices(pool, weights=pool_weights, k=rng.randint(1, 3))))
+    return queries
+
+
+def build(backend_name: str) -> float:
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("update_index", backend_name=backend_name, verbosity=0)
+    return time.perf_counter() - started
+
+
+def latencies(backend_name: str, queries: list[str]) -> tuple[list[float], float]:
+    from wagtail.search.backends import get_search_backend
+
+    from bench.support.searchbench.models import LibraryDocument
+
+    backend = get_search_backend(backend_name)
+    for query in queries:  # warm up: caches, the reused searcher, SQLite's pages
+        list(backend.search(query, LibraryDocument, operator="and")[:10])
+    timings = []
+    found = 0
+    for query in queries:
+        started = time.perf_counter()
+        results = list(backend.search(query, LibraryDocument, operator="and")[:10])
+        timings.append((time.perf_counter() - started) * 1000)
+        found += len(results)
+    return timings, found / len(queries)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=50_000)
+    parser.add_argument("--queries", type=int, default=500)
+    args = parser.parse_args()
+
+    var = Path(tempfile.mkdtemp(prefix="fia-search-bench-"))
+    # Stopped from outside (timeout, Ctrl-C), it still removes its temporary folder.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    try:
+        configure(var)
+        started = time.perf_counter()
+        words, weights = generate(args.documents)
+        print(f"{args.documents} documents generated in {time.perf_counter() - started:.1f} s", flush=True)
+        queries = fixed_queries(words, weights, args.queries)
+        rows = {}
+        print(f"{'backend':<24}{'build s':>10}{'p50 ms':>10}{'p95 ms':>10}{'hits/query':>12}", flush=True)
+        for label, name in (("Whoosh", "whoosh"), ("Database (SQLite FTS5)", "default")):
+            build_seconds = build(name)
+            timings, mean_found = latencies(name, queries)
+            rows[label] = (build_seconds, statistics.median(timings), percentile(timings, 0.95), mean_found)
+            build_seconds, p50, p95, mean_found = rows[label]
+            print(f"{label:<24}{build_seconds:>10.1f}{p50:>10.2f}{p95:>10.2f}{mean_found:>12.1f}", flush=True)
+        whoosh, database = rows["Whoosh"], rows["Database (SQLite FTS5)"]
+        print(
+            f"ratio Whoosh/database: build {whoosh[0] / database[0]:.2f}, "
+            f"p50 {whoosh[1] / database[1]:.2f}, p95 {whoosh[2] / database[2]:.2f}"
+        )
+        print(
+            f"targets: build < 60 s: {'ok' if whoosh[0] < 60 else 'MISSED'}; "
+            f"Whoosh p95 <= database p95: {'ok' if whoosh[2] <= database[2] else 'MISSED'}"
+        )
+    finally:
+        shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

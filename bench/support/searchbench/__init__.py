@@ -1,0 +1,1 @@
+"""A throwaway app for bench/search_bench.py: one indexed model, no migrations (syncdb)."""

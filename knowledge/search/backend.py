@@ -1,0 +1,912 @@
+"""A Wagtail (modelsearch) search backend on Whoosh.
+
+Whoosh finds the matching objects and scores them; the Django queryset does the rest (filters,
+permissions, ordering), so every Wagtail search - the public search page, the admin, snippet
+choosers, ``Page.objects.search()`` - runs on it, and settings alone swap it for Wagtail's
+database backend or Elasticsearch/OpenSearch.
+
+The index is one Whoosh index on disk (``PATH``) holding every indexed model:
+
+- ``key``: ``<root model label>:<pk>`` (unique), ``models``: the labels of the object's model
+  and its indexed parents, so that a search of ``Page`` finds every page type;
+- ``t_<language>_<field>``: one text field per search field (``sections__text`` for related
+  fields), analysed for the object's language (Norwegian: Snowball stemmer and stop words); a
+  field's ``boost`` is applied at query time, so BM25F weighs every field on its own;
+- ``ac_<field>``: edge n-grams of the autocomplete fields; ``words``: the plain words of the
+  object, the vocabulary of the spelling suggestion.
+
+Writes are serialised across processes by a lock file beside the index (Whoosh allows one
+writer); a writer that finds it taken retries until ``LOCK_TIMEOUT``. Inside a database
+transaction a write waits for the commit (``transaction.on_commit``), so what a rolled-back
+transaction changed never reaches the index. ``update_index`` builds a new index beside the
+old one, optimises it to one segment and swaps it in, which also repairs a missing or damaged
+index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections, models, router, transaction
+from django.db.models import Count, Manager
+from django.utils.encoding import force_str
+from modelsearch.backends.base import (
+    BaseIndex,
+    BaseSearchBackend,
+    BaseSearchQueryCompiler,
+    BaseSearchResults,
+    FilterFieldError,
+    get_model_root,
+)
+from modelsearch.index import AutocompleteField, RelatedFields, SearchField, class_is_indexed
+from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
+from whoosh import fields as wf
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.analysis import Analyzer, NgramWordAnalyzer, RegexTokenizer, Token
+from whoosh.lang import languages as WHOOSH_LANGUAGES
+from whoosh.scoring import BM25F
+
+logger = logging.getLogger(__name__)
+
+INDEX_NAME = "fia"
+AUTOCOMPLETE_MAX = 20
+DEFAULT_LOCK_TIMEOUT = 30.0
+#: Above this many matches a filtered search fetches its ids from the database in chunks.
+PK_CHUNK = 5000
+
+INDEX_UNAVAILABLE = (
+    "The search index at %(path)s is missing or damaged (%(error)s). "
+    "Run `manage.py update_index` to rebuild it."
+)
+INDEX_NOT_BUILT = "There is no search index at %(path)s yet; run `manage.py update_index` to build it."
+_warned_missing: set[str] = set()
+INDEX_LOCKED = "The search index at %(path)s stayed locked for %(timeout)s s; the update was not written."
+
+
+class SearchIndexUnavailable(Exception):
+    """The index is missing or cannot be read; ``manage.py update_index`` rebuilds it."""
+
+
+class SearchIndexLocked(Exception):
+    """Another process held the index's write lock for longer than ``LOCK_TIMEOUT``."""
+
+
+# ---------------------------------------------------------------------------------------------
+# A fix to whoosh-ng 5.4: when writing postings it asks for the length of every posting's field;
+# for a field without lengths (IDs, keywords) it checks for the column file again each time (a
+# stat() per posting, a third of a build). Remember the answer instead.
+
+
+def _patch_whoosh_length_readers() -> None:
+    from whoosh.codec import whoosh3
+
+    reader_class = whoosh3.W3PerDocReader
+    if getattr(reader_class, "_fia_patched", False):
+        return
+
+    def _cached_reader(self, fieldname, column):
+        try:
+            return self._readers[fieldname]
+        except KeyError:
+            reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+            self._readers[fieldname] = reader
+            return reader
+
+    reader_class._cached_reader = _cached_reader
+    reader_class._fia_patched = True
+
+
+_patch_whoosh_length_readers()
+
+
+# ---------------------------------------------------------------------------------------------
+# Analysis and schema
+
+
+def whoosh_language(code: str | None) -> str:
+    """Whoosh's name for a language code: ``nb``, ``nn`` and ``no`` are Norwegian (``no``)."""
+    base = (code or "").lower().replace("_", "-").split("-")[0]
+    if base in {"nb", "nn", "no"}:
+        return "no"
+    return base if base in WHOOSH_LANGUAGES else "no"
+
+
+class FusedLanguageAnalyzer(Analyzer):
+    """Whoosh's LanguageAnalyzer (tokenizer, lower case, stop words and words under two letters,
+    Snowball stemmer) in one loop instead of a chain of generators, with an unbounded stem cache:
+    the same tokens, about twice as fast, which is most of the time an index build takes."""
+
+    _WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
+
+    def __init__(self, language: str):
+        self.language = language
+        self._prepare()
+
+    def _prepare(self):
+        from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+        try:
+            self._stops = frozenset(stopwords_for_language(self.language))
+        except Exception:  # noqa: BLE001 - a language without a stop list
+            self._stops = frozenset()
+        self._stem = stemmer_for_language(self.language)
+        self._cache: dict[str, str] = {}
+
+    def __getstate__(self):
+        return {"language": self.language}
+
+    def __setstate__(self, state):
+        self.language = state["language"]
+        self._prepare()
+
+    def __eq__(self, other):
+        return isinstance(other, FusedLanguageAnalyzer) and other.language == self.language
+
+    def __hash__(self):
+        return hash(("fused", self.language))
+
+    def __repr__(self):
+        return f"FusedLanguageAnalyzer({self.language!r})"
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        stops, cache, stem = self._stops, self._cache, self._stem
+        position = start_pos
+        for match in self._WORD.finditer(value):
+            word = match.group().lower()
+            stopped = len(word) < 2 or word in stops
+            if stopped and removestops:
+                continue
+            token.stopped = stopped
+            if stopped:
+                token.text = word
+            else:
+                stemmed = cache.get(word)
+                if stemmed is None:
+                    stemmed = cache[word] = stem(word)
+                token.text = stemmed
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = position
+                position += 1
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token
+
+
+@cache
+def text_analyzer(language: str):
+    return FusedLanguageAnalyzer(language)
+
+
+def build_schema(languages: Iterable[str]) -> wf.Schema:
+    schema = wf.Schema(
+        key=wf.ID(unique=True, stored=True, sortable=True),
+        models=wf.KEYWORD(lowercase=True),
+        # The plain words of each object (no stemming), the vocabulary of the spelling suggestion.
+        words=wf.KEYWORD(lowercase=False, scorable=False),
+    )
+    for language in languages:
+        schema.add(f"t_{language}_*", wf.TEXT(analyzer=text_analyzer(language), phrase=True), glob=True)
+    schema.add(
+        "ac_*",
+        wf.TEXT(analyzer=NgramWordAnalyzer(minsize=1, maxsize=AUTOCOMPLETE_MAX, at="start"), phrase=False),
+        glob=True,
+    )
+    return schema
+
+
+def field_path(*names: str) -> str:
+    return "__".join(names)
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return " ".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return " ".join(_text(item) for item in value.values())
+    return force_str(value)
+
+
+def iter_field_values(obj, search_fields, prefix: tuple[str, ...] = ()) -> Iterator[tuple[object, str, str]]:
+    """(search field, field path, text) for every SearchField and AutocompleteField of `obj`,
+    following RelatedFields."""
+    for field in search_fields:
+        if isinstance(field, (SearchField, AutocompleteField)):
+            yield field, field_path(*prefix, field.field_name), _text(field.get_value(obj))
+        elif isinstance(field, RelatedFields):
+            related = field.get_value(obj)
+            if related is None:
+                continue
+            if isinstance(related, Manager):
+                related_objects = related.all()
+            else:
+                related_objects = [related() if callable(related) else related]
+            for related_object in related_objects:
+                yield from iter_field_values(related_object, field.fields, (*prefix, field.field_name))
+
+
+def model_labels(model) -> list[str]:
+    """The labels of `model` and of every indexed concrete model it inherits from."""
+    labels = []
+    for cls in model.__mro__:
+        indexed = isinstance(cls, type) and issubclass(cls, models.Model) and class_is_indexed(cls)
+        if indexed and not cls._meta.proxy and cls._meta.label_lower not in labels:
+            labels.append(cls._meta.label_lower)
+    return labels
+
+
+def document_key(model, pk) -> str:
+    return f"{get_model_root(model)._meta.label_lower}:{pk}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Locking and the index on disk
+
+
+@contextlib.contextmanager
+def write_lock(path: Path, timeout: float) -> Iterator[None]:
+    """An exclusive lock across processes (fcntl) on a file beside the index, with retry."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_file = path.parent / f".{path.name}.lock"
+    handle = open(lock_file, "a+")  # noqa: SIM115 - held for the life of the lock
+    try:
+        deadline = time.monotonic() + timeout
+        delay = 0.005
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise SearchIndexLocked(INDEX_LOCKED % {"path": path, "timeout": timeout}) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+class _ReaderCache(threading.local):
+    """Per thread: the open index and a searcher reused until the index changes on disk."""
+
+    def __init__(self):
+        self.entries: dict[str, tuple] = {}
+
+
+_readers = _ReaderCache()
+
+
+def forget_readers(path: Path | None = None) -> None:
+    for key in list(_readers.entries):
+        if path is None or key == str(path):
+            _ix, searcher, _stamp = _readers.entries.pop(key)
+            with contextlib.suppress(Exception):
+                searcher.close()
+
+
+def _toc_stamp(path: Path) -> tuple:
+    """Changes whenever a commit or a rebuild replaces the index's table of contents."""
+    try:
+        stat = os.stat(path)
+        tocs = sorted(name for name in os.listdir(path) if name.startswith(f"_{INDEX_NAME}_"))
+    except FileNotFoundError:
+        return ()
+    return (stat.st_ino, tuple(tocs))
+
+
+# ---------------------------------------------------------------------------------------------
+# Index
+
+
+class WhooshIndex(BaseIndex):
+    def __init__(self, backend):
+        super().__init__(backend)
+
+    def get_key(self):
+        return str(self.backend.path)
+
+    def add_model(self, model):
+        pass
+
+    def refresh(self):
+        forget_readers(self.backend.path)
+
+    def reset(self):
+        self.backend.create_empty_index()
+
+    def add_items(self, model, items):
+        if not class_is_indexed(model):
+            return
+        documents = [self.backend.document(item, model) for item in items]
+        if documents:
+            self.backend.write(updates=documents)
+
+    def delete_item(self, item):
+        self.backend.write(deletes=[document_key(type(item), item.pk)])
+
+    def __str__(self):
+        return f"whoosh:{self.backend.path}"
+
+
+class _RebuildIndex(BaseIndex):
+    """What `update_index` writes to: a new index being built beside the live one."""
+
+    def __init__(self, backend, writer):
+        super().__init__(backend)
+        self.writer = writer
+
+    def get_key(self):
+        return str(self.backend.path)
+
+    def add_items(self, model, items):
+        if not class_is_indexed(model):
+            return
+        for item in items:
+            self.writer.add_document(**self.backend.document(item, model))
+
+    def __str__(self):
+        return f"whoosh:{self.backend.path} (rebuild)"
+
+
+class WhooshRebuilder:
+    """Builds the whole index in a new directory, then swaps it in under the write lock."""
+
+    def __init__(self, index):
+        self.index = index
+        self.backend = index.backend
+        self.directory = None
+        self.writer = None
+
+    def start(self):
+        path = self.backend.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.directory = Path(tempfile.mkdtemp(prefix=f".{path.name}.rebuild-", dir=path.parent))
+        ix = windex.create_in(str(self.directory), self.backend.schema, indexname=INDEX_NAME)
+        self.writer = ix.writer(limitmb=self.backend.limitmb, procs=self.backend.procs, multisegment=False)
+        return _RebuildIndex(self.backend, self.writer)
+
+    def finish(self):
+        try:
+            self.writer.commit(optimize=True)
+            self.backend.swap_in(self.directory)
+        except BaseException:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            raise
+
+    def __del__(self):
+        # A rebuild that failed before finish() leaves nothing behind.
+        if self.directory is not None and self.directory.exists() and self.writer is not None:
+            with contextlib.suppress(Exception):
+                self.writer.cancel()
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Query compilers
+
+
+_PLAIN_WORD = re.compile(r"\w{2,}", re.UNICODE)
+
+
+def _words(text: str) -> list[str]:
+    return [token.text for token in RegexTokenizer()(text)]
+
+
+class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
+    DEFAULT_OPERATOR = "or"
+    TARGET_SEARCH_FIELD_TYPE = SearchField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.backend = None
+
+    def search_field_boosts(self) -> dict[str, float]:
+        """Field path -> boost for every searchable field of the queryset's model and its
+        subclasses (a search of `Page` searches every page type's fields). The queryset model's
+        own definition wins; otherwise the highest boost given to that field."""
+        model = self.queryset.model
+        boosts: dict[str, float] = {}
+        own = dict(self._paths(model.get_search_fields()))
+        for other in _indexed_descendants(model):
+            for path, boost in self._paths(other.get_search_fields()):
+                boosts[path] = max(boosts.get(path, 0), boost)
+        boosts.update(own)
+        if self.fields:
+            allowed = {
+                path for path in boosts if path in self.fields or path.split("__", 1)[0] in self.fields
+            }
+            boosts = {path: boost for path, boost in boosts.items() if path in allowed}
+        return boosts
+
+    def _paths(self, search_fields, prefix=()):
+        for field in search_fields:
+            if isinstance(field, RelatedFields):
+                yield from self._paths(field.fields, (*prefix, field.field_name))
+            elif type(field) is self.TARGET_SEARCH_FIELD_TYPE:
+                yield field_path(*prefix, field.field_name), float(getattr(field, "boost", None) or 1)
+
+    # Whoosh query construction
+
+    def compile(self, backend) -> wq.Query:
+        self.backend = backend
+        self.boosts = self.search_field_boosts()
+        return self._build(self.query)
+
+    def _field_names(self, language: str) -> list[tuple[str, float]]:
+        return [(f"t_{language}_{path}", boost) for path, boost in self.boosts.items()]
+
+    def _stems(self, word: str) -> dict[str, str]:
+        stems = {}
+        for language in self.backend.languages:
+            tokens = [token.text for token in text_analyzer(language)(word, mode="query")]
+            if tokens:
+                stems[language] = tokens[0]
+        return stems
+
+    def _word_query(self, word: str, fuzzy: bool = False) -> wq.Query | None:
+        stems = self._stems(word)
+        if not stems:
+            return None  # a stop word in every language
+        terms = []
+        for language, stem in stems.items():
+            for name, boost in self._field_names(language):
+                if fuzzy:
+                    distance = 1 if len(stem) < 8 else 2
+                    terms.append(wq.FuzzyTerm(name, stem, boost=boost, maxdist=distance, prefixlength=1))
+                else:
+                    terms.append(wq.Term(name, stem, boost=boost))
+        return wq.Or(terms) if terms else wq.NullQuery
+
+    def _combine(self, queries: list, operator: str, boost: float = 1.0) -> wq.Query:
+        queries = [query for query in queries if query is not None]
+        if not queries:
+            return wq.NullQuery
+        if len(queries) == 1 and boost == 1.0:
+            return queries[0]
+        return (wq.And if operator == "and" else wq.Or)(queries, boost=boost)
+
+    def _build(self, query) -> wq.Query:
+        if isinstance(query, MatchAll):
+            return wq.Every()
+        if isinstance(query, PlainText):
+            words = [self._word_query(word) for word in _words(query.query_string)]
+            return self._combine(words, query.operator, query.boost)
+        if isinstance(query, Fuzzy):
+            words = [self._word_query(word, fuzzy=True) for word in _words(query.query_string)]
+            return self._combine(words, query.operator)
+        if isinstance(query, Phrase):
+            phrases = []
+            for language in self.backend.languages:
+                tokens = [token.text for token in text_analyzer(language)(query.query_string, mode="query")]
+                if not tokens:
+                    continue
+                for name, boost in self._field_names(language):
+                    if len(tokens) == 1:
+                        phrases.append(wq.Term(name, tokens[0], boost=boost))
+                    else:
+                        phrases.append(wq.Phrase(name, tokens, boost=boost))
+            return wq.Or(phrases) if phrases else wq.NullQuery
+        if isinstance(query, Boost):
+            return wq.Or([self._build(query.subquery)], boost=query.boost)
+        if isinstance(query, And):
+            return wq.And([self._build(subquery) for subquery in query.subqueries])
+        if isinstance(query, Or):
+            return wq.Or([self._build(subquery) for subquery in query.subqueries])
+        if isinstance(query, Not):
+            return wq.And([wq.Every(), wq.Not(self._build(query.subquery))])
+        raise NotImplementedError(f"`{type(query).__name__}` is not supported by the Whoosh search backend.")
+
+
+class WhooshAutocompleteQueryCompiler(WhooshSearchQueryCompiler):
+    DEFAULT_OPERATOR = "and"
+    TARGET_SEARCH_FIELD_TYPE = AutocompleteField
+
+    def search_field_boosts(self) -> dict[str, float]:
+        boosts = super().search_field_boosts()
+        return {path: 1.0 for path in boosts}
+
+    def _build(self, query) -> wq.Query:
+        if isinstance(query, MatchAll):
+            return wq.Every()
+        if not isinstance(query, PlainText):
+            raise NotImplementedError("Autocomplete takes a plain text query only.")
+        words = [word[:AUTOCOMPLETE_MAX] for word in _words(query.query_string.lower())]
+        per_word = [
+            wq.Or([wq.Term(f"ac_{path}", word) for path in self.boosts]) if self.boosts else wq.NullQuery
+            for word in words
+        ]
+        return self._combine(per_word, query.operator or "and")
+
+
+@cache
+def _indexed_descendants(model) -> list:
+    from django.apps import apps
+
+    return [other for other in apps.get_models() if issubclass(other, model) and class_is_indexed(other)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Results
+
+
+class WhooshSearchResults(BaseSearchResults):
+    supports_facet = True
+
+    def _hits(self, limit: int | None, scored: bool = True) -> list[tuple[str, float]]:
+        """(pk string, score) of the matching objects of the queryset's model, best first."""
+        compiler = self.query_compiler
+        if not hasattr(compiler, "_whoosh_query"):
+            compiler._whoosh_query = compiler.compile(self.backend)
+        return self.backend.run(compiler._whoosh_query, compiler.queryset.model, limit=limit, scored=scored)
+
+    def _to_pk(self, value: str):
+        return self.query_compiler.queryset.model._meta.pk.to_python(value)
+
+    def _unfiltered(self) -> bool:
+        queryset = self.query_compiler.queryset
+        return not queryset.query.where and not queryset.query.low_mark and queryset.query.high_mark is None
+
+    def _visible_pks(self, pks: list) -> set:
+        """Which of `pks` the queryset (its filters and permissions) lets through."""
+        queryset = self.query_compiler.queryset
+        visible = set()
+        for start in range(0, len(pks), PK_CHUNK):
+            chunk = pks[start : start + PK_CHUNK]
+            visible.update(queryset.filter(pk__in=chunk).order_by().values_list("pk", flat=True))
+        return visible
+
+    def _hydrate(self, pairs: list[tuple[object, float]]) -> list:
+        queryset = self.query_compiler.queryset
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        objects = queryset.in_bulk([pk for pk, _score in pairs]) if pairs else {}
+        results = []
+        for pk, score in pairs:
+            obj = objects.get(pk)
+            if obj is None:
+                continue
+            if self._score_field:
+                setattr(obj, self._score_field, score)
+            results.append(obj)
+        return results
+
+    def _do_search(self):
+        compiler = self.query_compiler
+        queryset = compiler.queryset
+        if isinstance(compiler.query, MatchAll) and not compiler.order_by_relevance:
+            return list(self._ordered(queryset)[self.start : self.stop])
+        if not compiler.order_by_relevance:
+            pks = [self._to_pk(pk) for pk, _score in self._hits(None, scored=False)]
+            ordered = self._ordered(self._filter_in(queryset, pks))
+            return list(ordered[self.start : self.stop])
+        if self._unfiltered():
+            hits = self._hits(self.stop)
+            pairs = [(self._to_pk(pk), score) for pk, score in hits[self.start : self.stop]]
+            return self._hydrate(pairs)
+        hits = [(self._to_pk(pk), score) for pk, score in self._hits(None)]
+        visible = self._visible_pks([pk for pk, _score in hits])
+        pairs = [(pk, score) for pk, score in hits if pk in visible]
+        return self._hydrate(pairs[self.start : self.stop])
+
+    def _ordered(self, queryset):
+        return queryset if queryset.query.order_by else queryset.order_by("-pk")
+
+    def _filter_in(self, queryset, pks: list):
+        if len(pks) <= PK_CHUNK:
+            return queryset.filter(pk__in=pks)
+        return queryset.filter(pk__in=self._visible_pks(pks))
+
+    def _do_count(self):
+        if self._unfiltered():
+            total = len(self._hits(None, scored=False))
+        else:
+            pks = [self._to_pk(pk) for pk, _score in self._hits(None, scored=False)]
+            total = len(self._visible_pks(pks))
+        total = max(total - self.start, 0)
+        return min(total, self.stop - self.start) if self.stop is not None else total
+
+    def facet(self, field_name):
+        compiler = self.query_compiler
+        field = compiler._get_filterable_field(field_name)
+        if field is None:
+            raise FilterFieldError(
+                f'Cannot facet search results with field "{field_name}". Please add '
+                f'index.FilterField("{field_name}") to {compiler.queryset.model.__name__}.search_fields.',
+                field_name=field_name,
+            )
+        pks = [self._to_pk(pk) for pk, _score in self._hits(None, scored=False)]
+        rows = (
+            self._filter_in(compiler.queryset, pks)
+            .order_by()
+            .values(field_name)
+            .annotate(count=Count("pk"))
+            .order_by("-count")
+        )
+        return OrderedDict((row[field_name], row["count"]) for row in rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Backend
+
+
+def _configured_languages() -> list[str]:
+    codes = [code for code, _name in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", [])]
+    codes.append(settings.LANGUAGE_CODE)
+    return list(dict.fromkeys(whoosh_language(code) for code in codes))
+
+
+class WhooshSearchBackend(BaseSearchBackend):
+    query_compiler_class = WhooshSearchQueryCompiler
+    autocomplete_query_compiler_class = WhooshAutocompleteQueryCompiler
+    index_class = WhooshIndex
+    results_class = WhooshSearchResults
+    rebuilder_class = WhooshRebuilder
+    #: Scores from different searches of one index can be compared (the public search merges them).
+    comparable_scores = True
+
+    def __init__(self, params):
+        super().__init__(params)
+        path = params.get("PATH") or getattr(settings, "SEARCH_INDEX_DIR", None)
+        if not path:
+            raise ValueError("The Whoosh search backend needs PATH (the index directory).")
+        self.path = Path(path)
+        self.languages = [whoosh_language(code) for code in params.get("LANGUAGES", [])] or (
+            _configured_languages()
+        )
+        self.lock_timeout = float(params.get("LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+        self.limitmb = int(params.get("LIMIT_MB", 256))
+        self.procs = int(params.get("PROCS", 1))
+        self.schema = build_schema(self.languages)
+
+    # Documents
+
+    def language_of(self, obj) -> str:
+        locale_id = getattr(obj, "locale_id", None)
+        if locale_id is not None:
+            return whoosh_language(_locale_code(locale_id))
+        return whoosh_language(settings.LANGUAGE_CODE)
+
+    def document(self, obj, model=None) -> dict:
+        model = model or type(obj)
+        language = self.language_of(obj)
+        if language not in self.languages:
+            language = self.languages[0]
+        document: dict[str, object] = {
+            "key": document_key(model, obj.pk),
+            "models": " ".join(model_labels(model)),
+        }
+        texts: dict[str, list[str]] = {}
+        autocomplete: dict[str, list[str]] = {}
+        for field, path, text in iter_field_values(obj, model.get_search_fields()):
+            if not text:
+                continue
+            target = autocomplete if isinstance(field, AutocompleteField) else texts
+            target.setdefault(path, []).append(text)
+        for path, values in texts.items():
+            document[f"t_{language}_{path}"] = "\n".join(values)
+        for path, values in autocomplete.items():
+            document[f"ac_{path}"] = " ".join(values)
+        document["words"] = " ".join(
+            {
+                word.lower()
+                for values in texts.values()
+                for value in values
+                for word in _PLAIN_WORD.findall(value)
+            }
+        )
+        return document
+
+    # The index on disk
+
+    def open_index(self):
+        try:
+            if not windex.exists_in(str(self.path), indexname=INDEX_NAME):
+                raise windex.EmptyIndexError(f"no index in {self.path}")
+            return windex.open_dir(str(self.path), indexname=INDEX_NAME)
+        except Exception as error:
+            logger.error(INDEX_UNAVAILABLE, {"path": self.path, "error": error})
+            raise SearchIndexUnavailable(INDEX_UNAVAILABLE % {"path": self.path, "error": error}) from error
+
+    def searcher(self):
+        """A searcher reused by this thread until a commit or a rebuild changes the index."""
+        key = str(self.path)
+        stamp = _toc_stamp(self.path)
+        entry = _readers.entries.get(key)
+        if entry is not None and entry[2] == stamp and stamp:
+            return entry[1]
+        forget_readers(self.path)
+        ix = self.open_index()
+        try:
+            searcher = ix.searcher(weighting=BM25F())
+        except Exception as error:
+            logger.error(INDEX_UNAVAILABLE, {"path": self.path, "error": error})
+            raise SearchIndexUnavailable(INDEX_UNAVAILABLE % {"path": self.path, "error": error}) from error
+        _readers.entries[key] = (ix, searcher, stamp)
+        return searcher
+
+    def create_empty_index(self) -> None:
+        with write_lock(self.path, self.lock_timeout):
+            directory = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.new-", dir=self.path.parent))
+            windex.create_in(str(directory), self.schema, indexname=INDEX_NAME)
+            self._replace(directory)
+
+    def swap_in(self, directory: Path) -> None:
+        with write_lock(self.path, self.lock_timeout):
+            self._replace(directory)
+
+    def _replace(self, directory: Path) -> None:
+        old = None
+        if self.path.exists():
+            old = self.path.parent / f".{self.path.name}.old-{os.getpid()}-{time.monotonic_ns()}"
+            os.rename(self.path, old)
+        os.rename(directory, self.path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        forget_readers(self.path)
+
+    def run(self, query: wq.Query, model, *, limit: int | None, scored: bool = True):
+        """(pk, score) of the documents of `model` matching `query`, best first."""
+        # An empty slice (a page past the end, `[:0]`) asks for no hits; Whoosh refuses limit 0.
+        if query is wq.NullQuery or (limit is not None and limit < 1):
+            return []
+        searcher = self.searcher()
+        label = model._meta.label_lower
+        model_filter = None
+        if searcher.doc_frequency("models", label) != searcher.doc_count():
+            model_filter = wq.Term("models", label)
+        try:
+            if scored:
+                results = searcher.search(query, limit=limit, filter=model_filter, optimize=True)
+                pairs = list(results.items())
+            else:
+                results = searcher.search(query, limit=None, filter=model_filter, scored=False, sortedby=None)
+                pairs = [(docnum, 0.0) for docnum in results.docs()]
+            column = searcher.reader().column_reader("key")
+            return [(column[docnum].split(":", 1)[1], score) for docnum, score in pairs]
+        except SearchIndexUnavailable:
+            raise
+        except Exception as error:
+            if isinstance(error, (NotImplementedError, TypeError, ValueError)):
+                raise
+            logger.error(INDEX_UNAVAILABLE, {"path": self.path, "error": error})
+            forget_readers(self.path)
+            raise SearchIndexUnavailable(INDEX_UNAVAILABLE % {"path": self.path, "error": error}) from error
+
+    # Writing
+
+    def write(self, *, updates: list[dict] = (), deletes: list[str] = ()) -> None:
+        """Apply the changes now, or when the surrounding database transaction commits."""
+        updates, deletes = list(updates), list(deletes)
+        connection = connections[router.db_for_write(models.Model)]
+        if connection.in_atomic_block:
+            transaction.on_commit(lambda: self._write_logged(updates, deletes), using=connection.alias)
+        else:
+            self._write_logged(updates, deletes)
+
+    def _write_logged(self, updates, deletes) -> None:
+        if not windex.exists_in(str(self.path), indexname=INDEX_NAME):
+            # Not built yet (a new installation, or loading content before update_index):
+            # say it once, not for every object.
+            if str(self.path) not in _warned_missing:
+                _warned_missing.add(str(self.path))
+                logger.warning(INDEX_NOT_BUILT, {"path": self.path})
+            return
+        try:
+            self.write_now(updates=updates, deletes=deletes)
+        except (SearchIndexUnavailable, SearchIndexLocked) as error:
+            # The content is saved; only the index is behind. Say so loudly, never fail the save.
+            logger.error("Search index not updated: %s", error)
+
+    def write_now(self, *, updates: list[dict] = (), deletes: list[str] = ()) -> None:
+        with write_lock(self.path, self.lock_timeout):
+            ix = self.open_index()
+            writer = ix.writer(timeout=self.lock_timeout)
+            try:
+                for key in deletes:
+                    writer.delete_by_term("key", key)
+                for document in updates:
+                    writer.update_document(**document)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    # Spelling and highlighting, used by the public search page
+
+    def suggest(self, query_string: str) -> str | None:
+        """The query with each word the index does not know replaced by the closest known word,
+        or None when every word is known or nothing better is found."""
+        searcher = self.searcher()
+        corrector = searcher.corrector("words")
+        changed = False
+        corrected = []
+        for word in _words(query_string.lower()):
+            if len(word) < 3 or searcher.doc_frequency("words", word):
+                corrected.append(word)
+                continue
+            suggestions = corrector.suggest(word, limit=1, maxdist=2 if len(word) > 5 else 1)
+            if suggestions:
+                corrected.append(suggestions[0])
+                changed = True
+            else:
+                corrected.append(word)
+        return " ".join(corrected) if changed else None
+
+    def highlight_terms(self, query_string: str) -> set[str]:
+        stems = set()
+        for language in self.languages:
+            stems.update(token.text for token in text_analyzer(language)(query_string, mode="query"))
+        return stems
+
+    def highlight(self, text: str, query_string: str, *, top: int = 2) -> str:
+        """Fragments of `text` around the query's words, the words in <mark>, HTML-escaped."""
+        from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+
+        terms = self.highlight_terms(query_string)
+        if not terms or not text:
+            return ""
+        return highlight(
+            text,
+            frozenset(terms),
+            text_analyzer(self.languages[0]),
+            ContextFragmenter(maxchars=220, surround=60),
+            HtmlFormatter(tagname="mark", between=" … "),
+            top=top,
+        )
+
+
+@cache
+def _locale_code(locale_id: int) -> str:
+    from wagtail.models import Locale
+
+    try:
+        return Locale.objects.get(pk=locale_id).language_code
+    except Locale.DoesNotExist:
+        return settings.LANGUAGE_CODE
+
+
+SearchBackend = WhooshSearchBackend

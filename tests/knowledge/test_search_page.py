@@ -1,0 +1,167 @@
+"""The public search page /sok/ on both backends: what it finds, what it must never show, facets,
+pagination, the suggestion, autocomplete, and input that must never give an error page."""
+
+import pytest
+from wagtail.models import Page, PageViewRestriction
+
+from communication.models import Activity
+from knowledge import search
+from knowledge.models import FindingPage, ResearchReportPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    return run
+
+
+def hit_titles(response) -> list[str]:
+    return [hit.title for hit in response.context["outcome"].hits]
+
+
+def test_search_page_without_a_query_shows_the_form(client):
+    response = client.get("/sok/")
+    assert response.status_code == 200
+    assert 'role="search"' in response.content.decode()
+    assert response.context["outcome"] is None
+
+
+def test_finds_pages_and_snippets_of_every_public_type(client, search_backend):
+    response = client.get("/sok/", {"q": "arbeidsmarkedsbedriftene"})
+    assert response.status_code == 200
+    outcome = response.context["outcome"]
+    assert outcome.total > 5
+    types = {option[0] for facet in outcome.facets if facet.name == "type" for option in facet.options}
+    assert {"knowledge.findingpage", "knowledge.recommendationpage"} <= types
+    activity = client.get("/sok/", {"q": "sluttpresentasjon"}).context["outcome"]
+    assert "Sluttpresentasjon for deltakerkommunene" in [hit.title for hit in activity.hits]
+    assert all(hit.url for hit in activity.hits)
+
+
+def test_finds_published_milestones_with_their_pages_and_never_drafts(client, search_backend, committed):
+    from programme.models import Milestone
+
+    milestone = Milestone.objects.get(slug="fase-1-avsluttet")
+    outcome = client.get("/sok/", {"q": "avsluttet"}).context["outcome"]
+    hit = next(hit for hit in outcome.hits if hit.title == milestone.title)
+    assert hit.url == milestone.get_public_url()
+    committed(milestone.unpublish)
+    outcome = client.get("/sok/", {"q": "avsluttet"}).context["outcome"]
+    assert milestone.title not in [hit.title for hit in outcome.hits]
+
+
+def test_results_have_highlighted_snippets(client, search_backend):
+    response = client.get("/sok/", {"q": "passive eiere"})
+    body = response.content.decode()
+    assert "Kommunene oppfattes som relativt passive eiere" in hit_titles(response)
+    assert "<mark" in body
+
+
+def test_facets_narrow_the_results(client, search_backend):
+    everything = client.get("/sok/", {"q": "VTA"}).context["outcome"]
+    findings = client.get("/sok/", {"q": "VTA", "type": "knowledge.findingpage"}).context["outcome"]
+    assert 0 < findings.total < everything.total
+    assert all(isinstance(hit.obj, FindingPage) for hit in findings.hits)
+    tag_facet = next(facet for facet in everything.facets if facet.name == "tag")
+    tag, _label, count, _selected = tag_facet.options[0]
+    tagged = client.get("/sok/", {"q": "VTA", "tag": tag}).context["outcome"]
+    assert tagged.total == count
+
+
+def test_pagination(client, search_backend):
+    first = client.get("/sok/", {"q": "kommunene"}).context["outcome"]
+    assert first.total > search.PAGE_SIZE
+    second = client.get("/sok/", {"q": "kommunene", "side": 2}).context["outcome"]
+    assert {(hit.type_key, hit.pk) for hit in first.hits}.isdisjoint(
+        {(hit.type_key, hit.pk) for hit in second.hits}
+    )
+    assert "side=2" in client.get("/sok/", {"q": "kommunene"}).content.decode()
+
+
+def test_spelling_suggestion(client, search_backend):
+    # Whoosh suggests from the index's vocabulary; the database backend from the visible titles.
+    response = client.get("/sok/", {"q": "konsolidring"})
+    assert response.context["outcome"].suggestion == "konsolidering"
+    assert "Mente du" in response.content.decode()
+    assert client.get("/sok/", {"q": "konsolidering"}).context["outcome"].suggestion == ""
+
+
+def test_never_shows_unpublished_or_restricted_pages_or_unpublished_snippets(
+    client, search_backend, committed
+):
+    report = ResearchReportPage.objects.live().filter(depth=4).first()
+
+    def create():
+        draft = FindingPage(title="Hemmelig kladd om flumbo", statement="Flumbo.", live=False)
+        report.add_child(instance=draft)
+        draft.save_revision()
+        restricted = FindingPage(title="Utvalgets flumbo", statement="Flumbo.")
+        report.add_child(instance=restricted)
+        restricted.save_revision().publish()
+        PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+        activity = Activity.objects.filter(live=True).first()
+        activity.summary = "Om flumbo."
+        activity.live = False
+        activity.save()
+
+    committed(create)
+    assert Page.objects.search("flumbo").count() >= 2  # they are in the index ...
+    response = client.get("/sok/", {"q": "flumbo"})
+    assert response.context["outcome"].total == 0  # ... but never shown
+    assert client.get("/sok/forslag/", {"q": "utvalgets flu"}).json() == {"results": []}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced quote',
+        '""',
+        "-",
+        "AND OR NOT",
+        "- - -",
+        "*",
+        "(((",
+        "a" * 5000,
+        "VTA " * 1500,
+        "nul\x00byte",
+        "ctrl\x01\x02\x1b[31m",
+        "\u202etext",
+        "'; DROP TABLE wagtailcore_page; --",
+        ":&|!<>",
+        "-VTA",
+        "<script>alert(1)</script>",
+    ],
+)
+def test_bad_queries_never_give_an_error_page(client, search_backend, query):
+    response = client.get("/sok/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert client.get("/sok/forslag/", {"q": query}).status_code == 200
+
+
+def test_only_exclusions_get_a_clear_message(client):
+    outcome = client.get("/sok/", {"q": "-VTA"}).context["outcome"]
+    assert outcome.message == search.ONLY_EXCLUSIONS_MESSAGE
+
+
+def test_autocomplete_endpoint(client, search_backend):
+    data = client.get("/sok/forslag/", {"q": "arbeidsmarkedsbedriftenes res"}).json()
+    assert data["results"][0]["title"] == "Arbeidsmarkedsbedriftenes resultater, behov og muligheter"
+    assert data["results"][0]["url"].startswith("/")
+
+
+def test_the_page_loads_its_script_from_this_site_only(client):
+    body = client.get("/sok/", {"q": "VTA"}).content.decode()
+    assert '<script src="/static/js/search-autocomplete.js" defer></script>' in body
+    assert "<script>" not in body
+
+
+def test_searchable_types_are_found_from_the_models():
+    labels = {model._meta.label_lower for model in search.searchable_page_models()}
+    assert {"knowledge.findingpage", "programme.themepage", "meetings.meetingpage"} <= labels
+    assert "wagtailcore.page" not in labels

@@ -1,0 +1,152 @@
+"""What only the Whoosh backend has: an index on disk shared by processes, written after the
+database commits, rebuilt into one segment, and repaired by update_index when it is missing or
+damaged."""
+
+import logging
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from wagtail.models import Page
+from whoosh import index as windex
+
+from communication.models import Activity
+from knowledge import search
+from knowledge.search.backend import (
+    INDEX_NAME,
+    SearchIndexUnavailable,
+    WhooshSearchBackend,
+    whoosh_language,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+WRITER = textwrap.dedent(
+    """
+    import os, sys
+    sys.path.insert(0, {root!r})
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    import django
+    django.setup()
+    from communication.models import Activity
+    from knowledge.search.backend import WhooshSearchBackend
+
+    backend = WhooshSearchBackend({{"PATH": {path!r}, "LOCK_TIMEOUT": 60}})
+    worker = int(sys.argv[1])
+    for number in range({count}):
+        pk = 100000 + worker * 1000 + number
+        activity = Activity(pk=pk, title=f"samtidig skriver{{worker}} nummer{{number}}", slug=f"s-{{pk}}")
+        # Outside a transaction the write happens at once, one commit per object, as when
+        # several app servers publish at the same moment.
+        backend.write(updates=[backend.document(activity, Activity)])
+    """
+)
+
+
+def test_concurrent_writers_in_separate_processes_lose_no_update(whoosh_index, tmp_path):
+    processes, count = 3, 15
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER.format(root=str(ROOT), path=str(whoosh_index.path), count=count))
+    workers = [
+        subprocess.Popen([sys.executable, str(script), str(worker)], stderr=subprocess.PIPE)
+        for worker in range(processes)
+    ]
+    for worker in workers:
+        _out, err = worker.communicate(timeout=240)
+        assert worker.returncode == 0, err.decode()[-2000:]
+    searcher = whoosh_index.searcher()
+    keys = {
+        searcher.stored_fields(docnum)["key"]
+        for docnum in searcher.document_numbers()
+        if searcher.stored_fields(docnum)["key"].startswith("communication.activity:10")
+    }
+    expected = {
+        f"communication.activity:{100000 + worker * 1000 + number}"
+        for worker in range(processes)
+        for number in range(count)
+    }
+    assert keys == expected
+
+
+def test_a_rolled_back_transaction_never_reaches_the_index(whoosh_index, django_capture_on_commit_callbacks):
+    activity = Activity.objects.filter(live=True).first()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        try:
+            with transaction.atomic():
+                activity.summary = "Om trollmannsknuten."
+                activity.save()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert list(whoosh_index.search("trollmannsknuten", Activity)) == []
+
+
+def test_the_index_waits_for_the_commit(whoosh_index, django_capture_on_commit_callbacks):
+    activity = Activity.objects.filter(live=True).first()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        activity.summary = "Om vindmøllepumpa."
+        activity.save()
+    assert list(whoosh_index.search("vindmøllepumpa", Activity)) == []
+    for callback in callbacks:
+        callback()
+    assert [found.pk for found in whoosh_index.search("vindmøllepumpa", Activity)] == [activity.pk]
+
+
+def test_update_index_builds_one_segment_and_the_searcher_is_reused(whoosh_index):
+    call_command("update_index", verbosity=0)
+    ix = windex.open_dir(str(whoosh_index.path), indexname=INDEX_NAME)
+    assert len(ix._segments()) == 1
+    first = whoosh_index.searcher()
+    assert whoosh_index.searcher() is first
+    whoosh_index.write_now(updates=[whoosh_index.document(Activity.objects.first(), Activity)])
+    assert whoosh_index.searcher() is not first
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_a_missing_or_damaged_index_gives_a_clear_message_and_update_index_repairs_it(
+    whoosh_index, client, caplog, damage
+):
+    path = whoosh_index.path
+    if damage == "missing":
+        import shutil
+
+        shutil.rmtree(path)
+    else:
+        for file in path.iterdir():
+            if file.is_file():
+                file.write_bytes(b"\x00garbage" * 10)
+    with caplog.at_level(logging.ERROR, logger="knowledge.search.backend"):
+        response = client.get("/sok/", {"q": "VTA"})
+    assert response.status_code == 200
+    assert response.context["outcome"].error == search.INDEX_UNAVAILABLE_MESSAGE
+    assert str(search.INDEX_UNAVAILABLE_MESSAGE) in response.content.decode()
+    assert "update_index" in caplog.text
+    with pytest.raises(SearchIndexUnavailable):
+        list(Page.objects.live().search("VTA"))
+
+    call_command("update_index", verbosity=0)
+    assert client.get("/sok/", {"q": "VTA"}).context["outcome"].total > 0
+
+
+def test_norwegian_and_english_analysis():
+    from types import SimpleNamespace
+
+    from wagtail.models import Locale
+
+    assert whoosh_language("nb") == whoosh_language("nn") == whoosh_language("no") == "no"
+    assert whoosh_language("en-gb") == "en"
+    backend = WhooshSearchBackend({"PATH": "/nonexistent", "LANGUAGES": ["nb", "en"]})
+    norwegian = backend.schema["t_no_body"].analyzer
+    english = backend.schema["t_en_body"].analyzer
+    assert [t.text for t in norwegian("arbeidsmarkedsbedriftene")] == ["arbeidsmarkedsbedrift"]
+    assert [t.text for t in english("the employers working")] == ["employ", "work"]
+    english_locale = Locale.objects.create(language_code="en")
+    assert backend.language_of(SimpleNamespace(locale_id=english_locale.pk)) == "en"
+    assert backend.language_of(SimpleNamespace()) == "no"

@@ -13,6 +13,8 @@ RECOMMENDATION = "/kunnskap/aktiv-eierstyring-av-arbeidsmarkedsbedrifter/kommune
 DECISION = "Protokoll fra møtet 9.12.2020 godkjennes"
 ACTING_MILESTONE = "/framdrift/milepaeler/programslutt/"
 DRAFT_PROTOCOL = "/moter/au-flere-i-arbeid-2021-02-03/protokoll/"
+# An inflected form (definite plural); the index stems it, so it also finds "arbeidsmarkedsbedrifter".
+QUERY = "arbeidsmarkedsbedriftene"
 
 
 def _path(page) -> str:
@@ -75,8 +77,19 @@ def test_committee_member_reads_a_decision_in_the_draft_protocol_and_the_public_
     context.close()
 
 
-def test_the_public_follows_a_finding_to_its_recommendation_decision_and_milestone(page, live_site):
-    page.goto(live_site(FINDING))
+def test_the_public_searches_the_library_and_follows_a_finding_to_decision_and_milestone(page, live_site):
+    page.goto(live_site("/kunnskap/"))
+    page.get_by_role("searchbox", name="Søk på nettstedet").fill(QUERY)
+    page.get_by_role("searchbox", name="Søk på nettstedet").press("Enter")
+    page.wait_for_url(re.compile(r"/sok/\?q=" + QUERY))
+    assert f"treff på «{QUERY}»" in page.locator(".search-summary").inner_text()
+    page.get_by_role("navigation", name="Avgrens søket").get_by_role(
+        "link", name=re.compile(r"^Funn")
+    ).click()
+    page.wait_for_url(re.compile(r"type=knowledge.findingpage"))
+    page.locator(f'#main a[href="{FINDING}"]').click()
+    page.wait_for_url(live_site(FINDING))
+
     page.get_by_role("link", name=re.compile(r"^Hver enkelt kommune bør sette seg inn")).click()
     page.wait_for_url(live_site(RECOMMENDATION))
 
@@ -119,7 +132,14 @@ def _enter(page, url) -> None:
 
 
 def test_the_same_public_journey_with_the_keyboard_only(page, live_site):
-    page.goto(live_site(FINDING))
+    page.goto(live_site("/kunnskap/"))
+    _tab_to(page, "#site-search-q")
+    page.keyboard.type(QUERY)
+    _enter(page, re.compile(r"/sok/\?q=" + QUERY))
+    _tab_to(page, '#main .search-facets a[href*="type=knowledge.findingpage"]')
+    _enter(page, re.compile(r"type=knowledge.findingpage"))
+    _tab_to(page, f'#main a[href="{FINDING}"]')
+    _enter(page, live_site(FINDING))
     _tab_to(page, f'#main a[href="{RECOMMENDATION}"]')
     _enter(page, live_site(RECOMMENDATION))
 

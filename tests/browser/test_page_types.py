@@ -19,7 +19,12 @@ ROUTE_EXAMPLES = {
 # Sub-routes that answer with something other than an HTML page.
 NOT_HTML = {"rss", "atom", "decisions_rss", "decisions_atom", "calendar", "body_calendar", "pdf"}
 # Public pages that are not Wagtail pages.
-OTHER_PATHS = {"404": "/finnes-ikke/", "login": "/logg-inn/"}
+OTHER_PATHS = {
+    "404": "/finnes-ikke/",
+    "login": "/logg-inn/",
+    "search results": "/sok/?q=arbeidsmarkedsbedriftene",
+    "search without hits": "/sok/?q=finnesikkeiinnholdet",
+}
 
 
 def public_pages(live_site) -> dict[str, str]:

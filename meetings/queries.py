@@ -175,7 +175,15 @@ def _case_items_with_links(items: QuerySet[CaseItem]) -> QuerySet[CaseItem]:
         Prefetch(
             "recommendations", queryset=public_pages("knowledge.RecommendationPage").order_by("sort_order")
         ),
+        published_milestones(),
     )
+
+
+def published_milestones() -> Prefetch:
+    """The published milestones that act on each decision (a prefetch for case items)."""
+    from programme.models import Milestone
+
+    return Prefetch("milestones", queryset=Milestone.objects.filter(live=True).order_by("due_date", "title"))
 
 
 def public_pages(label: str) -> QuerySet:
@@ -258,9 +266,11 @@ def decisions(
     text: str = "",
     recommendation=None,
     theme=None,
+    with_milestones: bool = False,
 ) -> QuerySet[CaseItem]:
     """Every recorded decision in meetings the reader may see, newest first, filtered by body,
-    year, theme and a full-text search through the configured Wagtail search backend."""
+    year, theme and a full-text search through the configured Wagtail search backend; with
+    `with_milestones`, each with the published milestones that act on it (the register)."""
     from .models import CaseItem
 
     meetings = visible_meetings(user=user)
@@ -281,7 +291,10 @@ def decisions(
         items = items.filter(pk__in=search_case_items(text=text))
     return (
         items.select_related("meeting", "meeting__body")
-        .prefetch_related(Prefetch("themes", queryset=public_pages("programme.ThemePage").order_by("number")))
+        .prefetch_related(
+            Prefetch("themes", queryset=public_pages("programme.ThemePage").order_by("number")),
+            *([published_milestones()] if with_milestones else []),
+        )
         .order_by("-meeting__starts_at", "sort_order")
         .distinct()
     )

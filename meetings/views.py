@@ -16,7 +16,7 @@ def decision_register(request, *, index):
         "theme_id": request.GET.get("tema", "")[:12],
         "text": request.GET.get("q", "")[:200],
     }
-    items = queries.decisions(user=request.user, index=index, **filters)
+    items = queries.decisions(user=request.user, index=index, with_milestones=True, **filters)
     # A list, not the queryset: the paginator then needs no separate COUNT query. A body takes a
     # few hundred decisions a year, so the register's rows stay small.
     page = Paginator(list(items), PAGE_SIZE).get_page(request.GET.get("side"))

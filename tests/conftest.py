@@ -4,8 +4,10 @@ may change it freely. Tests that need real commits (`transactional_db`) run last
 empty database: they must load what they need themselves."""
 
 import shutil
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import override_settings
@@ -20,6 +22,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_programme", verbosity=0)
         # The session's search index (a temporary directory, config/settings/test.py).
         call_command("update_index", verbosity=0)
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    """A copy of every app's data files (`load_programme --data-dir`), to break one of them."""
+    for config in apps.get_app_configs():
+        source = Path(config.path) / "data"
+        if getattr(config, "content_loader", None) and source.is_dir():
+            shutil.copytree(source, tmp_path / config.label)
+    return tmp_path
 
 
 @pytest.fixture(autouse=True)

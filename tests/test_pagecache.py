@@ -9,13 +9,6 @@ from config import pagecache
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    pagecache._cache().clear()
-    yield
-    pagecache._cache().clear()
-
-
 def test_second_anonymous_request_is_served_from_the_cache_without_queries(client, django_assert_num_queries):
     first = client.get("/")
     assert first["X-Page-Cache"] == "miss"

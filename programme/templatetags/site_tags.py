@@ -28,3 +28,15 @@ def section_url(label: str) -> str:
     """The URL of a one-page section (`max_count = 1`) by its model label, e.g.
     "programme.OpenDataPage"; empty when it is not live and public."""
     return queries.section_url(model=apps.get_model(label)) or ""
+
+
+@register.simple_tag(takes_context=True)
+def section_of(context, page):
+    """The top-level section (a navigation entry: title, url) that `page` lies in, from the
+    cached navigation: breadcrumbs and section links at no query."""
+    request = context.get("request")
+    root = queries.site_root(request=request) if request else None
+    for item in queries.menu_items(root=root) if root else []:
+        if page.path.startswith(item.path):
+            return item
+    return None

@@ -1,32 +1,14 @@
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
 from programme.content import ContentError
 from programme.models import ProgrammePage
+from tests.helpers import edit_yaml
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    """A copy of every app's data files, to break one of them."""
-    for config in apps.get_app_configs():
-        source = Path(config.path) / "data"
-        if getattr(config, "content_loader", None) and source.is_dir():
-            shutil.copytree(source, tmp_path / config.label)
-    return tmp_path
-
-
-def _edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 def test_programme_page_is_the_site_root_with_the_seed_text(client, programme):
@@ -48,7 +30,7 @@ def test_broken_data_file_names_file_and_entry_and_writes_nothing(data_dir, prog
         del data["roles"][1]["name"]
         data["page"]["title"] = "Endret tittel som ikke skal lagres"
 
-    _edit(data_dir / "programme" / "programme.yaml", drop_role_name)
+    edit_yaml(data_dir / "programme" / "programme.yaml", drop_role_name)
     with pytest.raises(ContentError) as error:
         call_command("load_programme", data_dir=data_dir, verbosity=0)
     assert "programme.yaml" in str(error.value)
@@ -64,7 +46,7 @@ def test_invalid_yaml_is_reported_with_its_line(data_dir):
 
 
 def test_changed_data_file_updates_the_page(data_dir, programme):
-    _edit(data_dir / "programme" / "programme.yaml", lambda data: data["page"].update(lead="Ny ingress"))
+    edit_yaml(data_dir / "programme" / "programme.yaml", lambda data: data["page"].update(lead="Ny ingress"))
     call_command("load_programme", data_dir=data_dir, verbosity=0)
     programme.refresh_from_db()
     assert programme.lead == "Ny ingress"

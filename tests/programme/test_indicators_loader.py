@@ -1,33 +1,15 @@
 """load_programme's indicators.yaml and budget.yaml: broken entries are named and change nothing."""
 
-import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
-from django.apps import apps
 from django.core.management import call_command
 
 from programme.content import ContentError
 from programme.models import FundingSource, Observation
+from tests.helpers import edit_yaml
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    for config in apps.get_app_configs():
-        source = Path(config.path) / "data"
-        if getattr(config, "content_loader", None) and source.is_dir():
-            shutil.copytree(source, tmp_path / config.label)
-    return tmp_path
-
-
-def _edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -69,7 +51,7 @@ def test_broken_entry_is_named_and_nothing_is_written(data_dir, file, change, wh
         else:
             data["funding"][1]["description"] = "Endret tekst som ikke skal lagres"
 
-    _edit(data_dir / "programme" / file, also_change_a_value)
+    edit_yaml(data_dir / "programme" / file, also_change_a_value)
     with pytest.raises(ContentError) as error:
         call_command("load_programme", data_dir=data_dir, verbosity=0)
     assert f"programme/{file}, {where}" in str(error.value).replace("\\", "/")
@@ -87,7 +69,7 @@ def test_a_changed_figure_in_the_data_file_is_updated_and_imported_observations_
         period="2020",
         value=Decimal("65"),
     )
-    _edit(
+    edit_yaml(
         data_dir / "programme" / "indicators.yaml",
         lambda d: d["indicators"][0]["observations"][0].update(value=64.7),
     )

@@ -2,12 +2,8 @@
 seed's phases and milestones as loaded."""
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
-import yaml
-from django.apps import apps
 from django.core.management import call_command
 
 from programme import queries
@@ -16,6 +12,7 @@ from programme.content import ContentError
 from programme.factories import MilestoneFactory
 from programme.models import Milestone, Phase
 from programme.terms import UNKNOWN_TERM, parse_term, span_label, term_columns
+from tests.helpers import edit_yaml
 
 pytestmark = pytest.mark.django_db
 
@@ -188,21 +185,6 @@ def test_reloading_never_overwrites_what_the_programme_office_changed():
     assert Milestone.objects.count() == 5
 
 
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    for config in apps.get_app_configs():
-        source = Path(config.path) / "data"
-        if getattr(config, "content_loader", None) and source.is_dir():
-            shutil.copytree(source, tmp_path / config.label)
-    return tmp_path
-
-
-def _edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("change", "where", "message"),
     [
@@ -226,7 +208,7 @@ def test_broken_timeline_file_names_file_and_entry_and_writes_nothing(data_dir, 
         change(data)
         data["phases"][3]["name"] = "Skal ikke lagres"
 
-    _edit(data_dir / "programme" / "timeline.yaml", also_rename_phase)
+    edit_yaml(data_dir / "programme" / "timeline.yaml", also_rename_phase)
     with pytest.raises(ContentError) as error:
         call_command("load_programme", data_dir=data_dir, verbosity=0)
     assert "timeline.yaml" in str(error.value)

@@ -2,19 +2,11 @@
 
 import pytest
 
-from config import pagecache
 from knowledge.models import RecommendationPage
 from programme.factories import MilestoneFactory
 from programme.models import Milestone, ThemePage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    pagecache._cache().clear()
-    yield
-    pagecache._cache().clear()
 
 
 def test_publishing_a_milestone_purges_the_pages_that_show_it(client, django_capture_on_commit_callbacks):

@@ -8,9 +8,11 @@ from wagtail.models import Page, Site
 from .choices import FundingStatus, IndicatorUnit, RoleKind, ThemeGroup
 from .content import Entry, LoadContext, upsert, upsert_page
 from .models import (
+    AccessibilityStatementPage,
     Area,
     BudgetCategory,
     BudgetPage,
+    ConformanceStatus,
     FundingSource,
     Indicator,
     IndicatorIndexPage,
@@ -93,6 +95,7 @@ def load(ctx: LoadContext) -> None:
     load_indicators(ctx, programme)
     load_budget(ctx, programme)
     load_open_data(ctx, programme)
+    load_accessibility_statement(ctx, programme)
 
 
 def _remark_numbers(entry: Entry, key: str) -> list[int]:
@@ -411,6 +414,49 @@ def _amount(entry: Entry, key: str):
     if amount is not None and amount < 0:
         raise entry.error(f"«{key}» kan ikke være negativt")
     return amount
+
+
+def load_accessibility_statement(ctx: LoadContext, programme: ProgrammePage) -> None:
+    """The accessibility statement and the success criteria it lists as not met, from
+    accessibility.yaml."""
+    data = ctx.read("programme", "accessibility.yaml")
+    page = data["page"]
+    made_on = page.date("made_on")
+    reviewed_on = page.date("reviewed_on")
+    if reviewed_on < made_on:
+        raise page.error("«reviewed_on» kan ikke være før «made_on»")
+    deviations = [
+        {
+            "criterion": entry.text("criterion"),
+            "problem": entry.text("problem"),
+            "reason": entry.text("reason"),
+            "sort_order": position,
+        }
+        for position, entry in enumerate(data.items("deviations", required=False))
+    ]
+    upsert_page(
+        ctx,
+        parent=programme,
+        model=AccessibilityStatementPage,
+        slug=page.text("slug"),
+        fields={
+            "title": page.text("title"),
+            "organisation": page.text("organisation"),
+            "website": page.text("website"),
+            "standard": page.text("standard"),
+            "status": page.choice("status", ConformanceStatus),
+            "status_note": page.text("status_note", required=False),
+            "method": page.text("method"),
+            "made_on": made_on,
+            "reviewed_on": reviewed_on,
+            "feedback_email": page.text("feedback_email", required=False),
+            "feedback_phone": page.text("feedback_phone", required=False),
+            "feedback_url": page.text("feedback_url", required=False),
+            "uustatus_url": page.text("uustatus_url", required=False),
+            "report_url": page.text("report_url"),
+        },
+        children={"deviations": deviations},
+    )
 
 
 def load_open_data(ctx: LoadContext, programme: ProgrammePage) -> None:

@@ -1,3 +1,5 @@
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
@@ -30,6 +32,28 @@ def _page_saved(sender, instance, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def _restriction_changed(sender, instance, **kwargs):
     queries.forget_restricted_paths()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_delete)
+def _accessibility_statement_changed(sender, instance, **kwargs):
+    """Every page links to the accessibility statement in its footer: when its address may have
+    changed, cached copies of the whole site are stale. Connected before _single_section_changed,
+    which forgets the cached address this compares with."""
+    from config import pagecache
+
+    from .models import AccessibilityStatementPage
+
+    if not isinstance(instance, AccessibilityStatementPage):
+        return
+    key = queries.SECTION_URL_CACHE_KEY.format(model=AccessibilityStatementPage._meta.label_lower)
+    cached = cache.get(key)
+    cache.delete(key)
+    if kwargs.get("revision") is not None and cached == instance.url:
+        return  # published at the same address: only the page itself changed
+    transaction.on_commit(lambda: pagecache.purge_path("/", tree=True))
 
 
 @receiver(page_published)

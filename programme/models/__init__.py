@@ -1,5 +1,6 @@
 """The programme's models, one module per concern; import them from here."""
 
+from .accessibility import AccessibilityDeviation, AccessibilityStatementPage, ConformanceStatus
 from .budget import BudgetCategory, BudgetPage, FundingSource
 from .indicators import Area, Indicator, IndicatorIndexPage, Observation
 from .milestones import Milestone, Phase, PhaseRow, StatusReportPage, TimelinePage
@@ -7,9 +8,12 @@ from .open_data import OpenDataPage
 from .pages import ProgrammePage, ProgrammeRole, Remark, SitePage, ThemeIndexPage, ThemePage
 
 __all__ = [
+    "AccessibilityDeviation",
+    "AccessibilityStatementPage",
     "Area",
     "BudgetCategory",
     "BudgetPage",
+    "ConformanceStatus",
     "FundingSource",
     "Indicator",
     "IndicatorIndexPage",

@@ -1,9 +1,10 @@
 """Browser tests: one live server and one Chromium for the whole session.
 
 The server is a real gunicorn on 127.0.0.1 with its own SQLite database in a temporary folder,
-migrated and loaded with the real programme content (`load_programme`), its search index built,
-and one user per role. Chromium is Debian's (`apt-get install chromium`); Playwright only drives
-it. axe-core comes from the npm registry (`npm ci`) and is injected by the tests.
+migrated and loaded with the real programme content (`load_programme`), the journeys' test data
+and one user per role added (setup_live_site.py), and its search index built. Chromium is
+Debian's (`apt-get install chromium`); Playwright only drives it.
+axe-core comes from the npm registry (`npm ci`) and is injected by the tests.
 
 On a machine without Chromium the tests skip with a message; with CI=true a missing browser
 fails the run instead.
@@ -11,6 +12,7 @@ fails the run instead.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -18,7 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -37,13 +39,24 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
-USERS_SCRIPT = f"""
-from django.contrib.auth.models import Group, User
-for username, group in [("programleder", "Programleder"), ("utvalgsmedlem", "Utvalgsmedlem"),
-                        ("redaktor", "Redaktør")]:
-    user = User.objects.create_user(username=username, password={PASSWORD!r})
-    user.groups.add(Group.objects.get(name=group))
-User.objects.create_superuser(username="admin", email="", password={PASSWORD!r})
+SETUP_SCRIPT = Path(__file__).with_name("setup_live_site.py")
+# One page of every page type the loaded content has, and the sub-routes of routable pages:
+# the accessibility and reflow tests are derived from this, so new page types are not forgotten.
+PAGE_TYPES_SCRIPT = """
+import json
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, get_page_models
+
+pages = {}
+for page in Page.objects.live().public().exclude(depth=1).specific().order_by("path"):
+    pages.setdefault(page._meta.label, page.url)
+routes = {
+    model._meta.label: [p.name for p in model.get_resolver().url_patterns if str(p.pattern)]
+    for model in get_page_models()
+    if issubclass(model, RoutablePageMixin)
+}
+models = sorted(model._meta.label for model in get_page_models() if not model._meta.abstract)
+print(json.dumps({"pages": pages, "routes": routes, "models": models}))
 """
 
 
@@ -57,6 +70,9 @@ def _missing(reason: str):
 class LiveSite:
     url: str
     password: str = PASSWORD
+    # {"pages": {model label: url of its first live public page}, "routes": {model label:
+    # [route names]}, "models": [every page model's label]}
+    content: dict = field(default_factory=dict)
 
     def __call__(self, path: str) -> str:
         return self.url + path
@@ -82,17 +98,28 @@ def live_site(tmp_path_factory) -> LiveSite:
         "VAR_DIR": str(var),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECRET_KEY": "browser-tests-only-" + "x" * 40,
+        "BROWSER_TEST_PASSWORD": PASSWORD,
     }
     manage = [sys.executable, "manage.py"]
 
-    def run(*args: str) -> None:
-        subprocess.run([*manage, *args], cwd=settings.BASE_DIR, env=env, check=True, capture_output=True)
+    def run(*args: str, stdin: str | None = None) -> str:
+        done = subprocess.run(
+            [*manage, *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            input=stdin,
+        )
+        return done.stdout
 
     run("migrate", "--noinput")
     run("load_programme")
-    run("update_index")
     run("collectstatic", "--noinput")
-    run("shell", "-c", USERS_SCRIPT)
+    run("shell", stdin=SETUP_SCRIPT.read_text(encoding="utf-8"))
+    run("update_index")  # after the setup, so the index has what the journeys link
+    content = json.loads(run("shell", "-c", PAGE_TYPES_SCRIPT).strip().splitlines()[-1])
     port = _free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     server = subprocess.Popen(
@@ -113,7 +140,7 @@ def live_site(tmp_path_factory) -> LiveSite:
                 server.kill()
                 pytest.fail("the live server did not start")
             time.sleep(0.3)
-    yield LiveSite(url)
+    yield LiveSite(url, content=content)
     server.terminate()
     server.wait(timeout=10)
 
@@ -164,4 +191,4 @@ def log_in(page, live_site: LiveSite, username: str, *, path: str = "/logg-inn/"
     page.goto(live_site(path))
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", live_site.password)
-    page.click("form.form button[type=submit], form button[type=submit]")
+    page.press("input[name=password]", "Enter")  # the header's language form has a button too

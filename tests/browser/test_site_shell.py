@@ -1,31 +1,7 @@
-"""The site shell in a real browser: accessibility, keyboard use, small screens, the admin."""
+"""The site shell in a real browser: keyboard use, zoom, the admin (every page type is checked
+in test_page_types.py)."""
 
-import pytest
-
-from .conftest import axe_violations, log_in, save_screenshot
-
-PUBLIC_PATHS = [
-    "/",
-    "/logg-inn/",
-    "/finnes-ikke/",
-    "/temaer/",
-    "/temaer/fra-stonad-til-arbeid/",
-    "/kunnskap/",
-    "/kunnskap/aktiv-eierstyring-av-arbeidsmarkedsbedrifter/",
-    "/kunnskap/aktiv-eierstyring-av-arbeidsmarkedsbedrifter/stor-variasjon-i-vta-plasser/",
-    "/kunnskap/aktiv-eierstyring-av-arbeidsmarkedsbedrifter/bedre-fordeling-av-vta-plasser/",
-    "/kunnskap/helse-og-omsorgstjenesteloven/",
-    "/moter/",
-    "/moter/au-flere-i-arbeid-2021-02-03/",
-    "/kommunikasjonsplan/",
-    "/kommunikasjonsplan/standardpresentasjon-per-kommune/",
-]
-
-
-@pytest.mark.parametrize("path", PUBLIC_PATHS)
-def test_public_page_has_no_wcag_21_aa_violations(page, live_site, path):
-    page.goto(live_site(path))
-    assert axe_violations(page) == []
+from .conftest import log_in, save_screenshot
 
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, live_site):
@@ -37,13 +13,6 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, live_site
     assert outline != "none"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-
-
-@pytest.mark.parametrize("width", [320, 640])
-def test_pages_reflow_without_horizontal_scrolling(page, live_site, width):
-    page.set_viewport_size({"width": width, "height": 800})
-    page.goto(live_site("/"))
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_two_hundred_percent_zoom_keeps_the_page_usable(page, live_site):

@@ -38,17 +38,17 @@ def _restriction_changed(sender, instance, **kwargs):
 @receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_delete)
-def _accessibility_statement_changed(sender, instance, **kwargs):
-    """Every page links to the accessibility statement in its footer: when its address may have
-    changed, cached copies of the whole site are stale. Connected before _single_section_changed,
-    which forgets the cached address this compares with."""
+def _footer_page_changed(sender, instance, **kwargs):
+    """Every page links to some pages in its footer (`linked_from_every_page`: the accessibility
+    statement, open data): when such a page's address may have changed, cached copies of the
+    whole site are stale. Connected before _single_section_changed, which forgets the cached
+    address this compares with."""
     from config import pagecache
 
-    from .models import AccessibilityStatementPage
-
-    if not isinstance(instance, AccessibilityStatementPage):
+    model = type(instance)
+    if not (isinstance(instance, Page) and getattr(model, "linked_from_every_page", False)):
         return
-    key = queries.SECTION_URL_CACHE_KEY.format(model=AccessibilityStatementPage._meta.label_lower)
+    key = queries.SECTION_URL_CACHE_KEY.format(model=model._meta.label_lower)
     cached = cache.get(key)
     cache.delete(key)
     if kwargs.get("revision") is not None and cached == instance.url:

@@ -313,3 +313,17 @@ def test_public_pages_offer_their_data_as_csv_xlsx_and_json(client, path, slug):
     html = client.get(path).content.decode()
     for suffix in (".csv", ".xlsx", "/"):
         assert f'href="/api/data/{slug}{suffix}"' in html
+
+
+def test_a_new_address_of_the_open_data_page_reaches_the_footer_of_cached_pages(
+    client, django_capture_on_commit_callbacks
+):
+    from programme.models import OpenDataPage
+
+    page = OpenDataPage.objects.get()
+    client.get("/")  # cached with the old address
+    page.slug = "data"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    footer = client.get("/").content.decode().split('<footer class="site-footer">')[1]
+    assert 'href="/data/"' in footer

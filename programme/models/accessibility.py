@@ -80,6 +80,8 @@ class AccessibilityStatementPage(SitePage):
         FieldPanel("report_url"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("status_note"), index.SearchField("method")]
+    # Linked from every page's footer: a new address purges the whole page cache (signals.py).
+    linked_from_every_page = True
     parent_page_types = ["programme.ProgrammePage"]
     subpage_types: list[str] = []
     max_count = 1

@@ -28,6 +28,8 @@ class OpenDataPage(SitePage):
         FieldPanel("licence_url"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    # Linked from every page's footer: a new address purges the whole page cache (signals.py).
+    linked_from_every_page = True
     parent_page_types = ["programme.ProgrammePage"]
     subpage_types: list[str] = []
     max_count = 1

@@ -39,4 +39,6 @@ def section_of(context, page):
     for item in queries.menu_items(root=root) if root else []:
         if page.path.startswith(item.path):
             return item
-    return None
+    # A section kept out of the navigation: its parent, at the cost of a query.
+    parent = page.get_parent()
+    return queries.MenuItem(parent.title, parent.url, parent.path) if parent else None

@@ -24,15 +24,15 @@ class SiteFeed(Feed):
         self.feed_type = Atom1Feed if atom else Rss201rev2Feed
 
     @classmethod
-    def urls(cls, page) -> dict[str, str]:
-        base = f"{page.url}{cls.path}"
+    def urls(cls, page_url: str) -> dict[str, str]:
+        base = f"{page_url}{cls.path}"
         return {"rss": base, "atom": f"{base}atom/"}
 
     def link(self):
         return self.page.url + self.path.removesuffix("feed/")
 
     def feed_url(self):
-        return self.urls(self.page)["atom" if self.feed_type is Atom1Feed else "rss"]
+        return self.urls(self.page.url)["atom" if self.feed_type is Atom1Feed else "rss"]
 
     def subtitle(self):
         return self.description()
@@ -57,6 +57,6 @@ def feed_links() -> list[FeedLink]:
     return links
 
 
-def rss_and_atom(feed: type[SiteFeed], page, title: str) -> list[FeedLink]:
-    urls = feed.urls(page)
+def rss_and_atom(feed: type[SiteFeed], page_url: str, title: str) -> list[FeedLink]:
+    urls = feed.urls(page_url)
     return [FeedLink(title, urls["rss"], "RSS 2.0"), FeedLink(title, urls["atom"], "Atom")]

@@ -40,9 +40,9 @@ class LibraryFeed(SiteFeed):
 
 
 def feed_links() -> list[FeedLink]:
-    from programme.queries import public
+    from programme.queries import section_url
 
     from .models import LibraryIndexPage
 
-    library = public(LibraryIndexPage.objects.live()).first()
-    return rss_and_atom(LibraryFeed, library, _("Nye funn og anbefalinger")) if library else []
+    url = section_url(model=LibraryIndexPage)
+    return rss_and_atom(LibraryFeed, url, _("Nye funn og anbefalinger")) if url else []

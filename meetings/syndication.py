@@ -73,15 +73,15 @@ class DecisionsFeed(SiteFeed):
 
 
 def feed_links() -> list[FeedLink]:
-    from programme.queries import public
+    from programme.queries import section_url
 
     from .models import MeetingIndexPage
 
-    index = public(MeetingIndexPage.objects.live()).first()
-    if index is None:
+    url = section_url(model=MeetingIndexPage)
+    if url is None:
         return []
     return [
-        *rss_and_atom(MeetingsFeed, index, _("Møter")),
-        *rss_and_atom(DecisionsFeed, index, _("Vedtak")),
-        FeedLink(_("Alle møter (kalender)"), f"{index.url}kalender/", "iCalendar"),
+        *rss_and_atom(MeetingsFeed, url, _("Møter")),
+        *rss_and_atom(DecisionsFeed, url, _("Vedtak")),
+        FeedLink(_("Alle møter (kalender)"), f"{url}kalender/", "iCalendar"),
     ]

@@ -17,6 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import secrets
+import time
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -25,14 +28,18 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
+from config.locale import chosen_language
+
 logger = logging.getLogger(__name__)
 
 PREFIX = "fpc"
+GENERATION_KEY = f"{PREFIX}:generation"
 CACHED_APPS = {"programme", "knowledge", "meetings", "communication"}
 
 
@@ -54,13 +61,96 @@ def _version_keys(path: str) -> list[str]:
     return keys
 
 
-def cache_key(request) -> str:
+def cache_key(request, *, language: str) -> str:
     cache = _cache()
     version_keys = _version_keys(request.path)
     versions = cache.get_many(version_keys)
     vector = ".".join(str(versions.get(key, 0)) for key in version_keys)
-    raw = f"{request.get_host()}|{request.get_full_path()}|{request.LANGUAGE_CODE}|{vector}"
+    raw = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{language}|{vector}"
     return f"{PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _generation() -> str:
+    """The shared generation: a random token that every purge replaces (never a counter that a
+    flushed cache could bring back to a value some worker has already seen)."""
+    cache = _cache()
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+        current = cache.get(GENERATION_KEY)
+    return current
+
+
+def _excluded_paths() -> tuple[str, ...]:
+    return (*settings.PAGE_CACHE_EXCLUDED_PATHS, settings.STATIC_URL, settings.MEDIA_URL)
+
+
+class StoredPage:
+    """A cached response as plain data: status, headers, body and when it expires."""
+
+    __slots__ = ("status", "headers", "content", "expires")
+
+    def __init__(self, status: int, headers: list[tuple[str, str]], content: bytes, expires: float):
+        self.status, self.headers, self.content, self.expires = status, headers, content, expires
+
+    @classmethod
+    def of(cls, response, timeout: int) -> StoredPage:
+        return cls(response.status_code, list(response.items()), response.content, time.time() + timeout)
+
+    def __getstate__(self):
+        return (self.status, self.headers, self.content, self.expires)
+
+    def __setstate__(self, state):
+        self.status, self.headers, self.content, self.expires = state
+
+    def fresh(self) -> bool:
+        return time.time() < self.expires
+
+    def response(self, outcome: str) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        response["X-Page-Cache"] = outcome
+        return response
+
+    def __len__(self) -> int:
+        return len(self.content)
+
+
+class _LocalPages:
+    """One worker's copies of the pages it served, by place (scheme, host, path and query,
+    language), emptied whenever the shared generation changes, least recently used first out
+    beyond `limit` bytes."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.generation: str | None = None
+        self.pages: OrderedDict[tuple, StoredPage] = OrderedDict()
+        self.size = 0
+
+    def follow(self, generation: str) -> None:
+        if generation != self.generation:
+            self.pages.clear()
+            self.size = 0
+            self.generation = generation
+
+    def get(self, place: tuple) -> StoredPage | None:
+        stored = self.pages.get(place)
+        if stored is not None:
+            self.pages.move_to_end(place)
+        return stored
+
+    def put(self, place: tuple, stored: StoredPage) -> None:
+        if len(stored) > self.limit:
+            return
+        previous = self.pages.pop(place, None)
+        if previous is not None:
+            self.size -= len(previous)
+        self.pages[place] = stored
+        self.size += len(stored)
+        while self.size > self.limit:
+            _place, evicted = self.pages.popitem(last=False)
+            self.size -= len(evicted)
 
 
 def expire_on(request, day: dt.date | None) -> None:
@@ -97,6 +187,8 @@ def purge_path(path: str, *, tree: bool = False) -> None:
     if not path.endswith("/"):
         path += "/"
     _bump(f"{PREFIX}:{'tree' if tree else 'self'}:{path}")
+    # After the version: a worker that sees the new generation must find the new version.
+    _cache().set(GENERATION_KEY, secrets.token_hex(8), None)
 
 
 def purge_pages(pages: Iterable[Page], *, tree: bool = False) -> None:
@@ -213,17 +305,26 @@ def _snippet_published(sender, instance, **kwargs):
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve anonymous GETs from the cache; never for sessions, previews, the admin or forms."""
+    """Serve anonymous GETs from the cache; never for sessions, previews, the admin or forms.
+
+    It comes first in MIDDLEWARE, so a hit skips every other middleware, and it stores the
+    response as the other middleware left it (security headers, CSP, Content-Language, Vary).
+    Each worker process keeps the pages it served in memory (`_LocalPages`), valid for as
+    long as the shared generation (`GENERATION_KEY`, replaced by every purge) stays the same:
+    a hit then costs one read of the shared cache and no query."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.local = _LocalPages(settings.PAGE_CACHE_LOCAL_BYTES)
 
     def _cacheable_request(self, request) -> bool:
         return (
             settings.PAGE_CACHE_ENABLED
             and request.method in {"GET", "HEAD"}
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS)
+            # Plain HTTP must reach SecurityMiddleware's redirect to HTTPS.
+            and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
+            and not request.path.startswith(_excluded_paths())
         )
 
     @staticmethod
@@ -241,17 +342,25 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        key = cache_key(request)
-        cached = _cache().get(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+        place = (request.scheme, request.get_host(), request.get_full_path(), chosen_language(request))
+        self.local.follow(_generation())
+        stored = self.local.get(place)
+        if stored is not None and stored.fresh():
+            return stored.response("hit")
+        # The key is taken before rendering: a purge during the rendering makes it stale.
+        key = cache_key(request, language=place[-1])
+        stored = _cache().get(key)
+        if stored is not None and stored.fresh():
+            self.local.put(place, stored)
+            return stored.response("hit")
         response = self.get_response(request)
         if self._cacheable_response(request, response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             timeout = cache_timeout(request)
             if timeout > 0:
+                stored = StoredPage.of(response, timeout)
+                _cache().set(key, stored, timeout)
+                self.local.put(place, stored)
                 response["X-Page-Cache"] = "miss"
-                _cache().set(key, response, timeout)
         return response

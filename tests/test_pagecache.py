@@ -46,10 +46,72 @@ def test_a_publish_is_visible_to_the_next_anonymous_request(
 
 
 def _serve(path: str, body: str):
-    request = RequestFactory().get(path)
-    request.LANGUAGE_CODE = "nb"
     middleware = pagecache.AnonymousPageCacheMiddleware(lambda request: HttpResponse(body))
-    return middleware(request)
+    return middleware(RequestFactory().get(path))
+
+
+class Worker:
+    """One worker process's middleware, rendering whatever `body` holds now."""
+
+    def __init__(self):
+        self.body = "gammel"
+        self.rendered = 0
+        self.middleware = pagecache.AnonymousPageCacheMiddleware(self.render)
+
+    def render(self, request):
+        self.rendered += 1
+        return HttpResponse(self.body)
+
+    def get(self, path: str, **extra):
+        return self.middleware(RequestFactory().get(path, **extra))
+
+
+def test_a_hit_skips_the_other_middleware_but_keeps_their_headers(client):
+    first = client.get("/")
+    second = client.get("/")
+    assert second["X-Page-Cache"] == "hit"
+    for header in ("Content-Language", "Vary", "X-Content-Type-Options", "Content-Security-Policy"):
+        assert second[header] == first[header]
+
+
+def test_a_worker_serves_its_own_copy_until_any_worker_purges():
+    one, two = Worker(), Worker()
+    assert one.get("/moter/")["X-Page-Cache"] == "miss"
+    assert two.get("/moter/")["X-Page-Cache"] == "hit"  # from the shared cache
+    assert one.get("/moter/")["X-Page-Cache"] == "hit"  # from its own memory
+    assert one.rendered == 1 and two.rendered == 0
+    one.body = two.body = "ny"
+    pagecache.purge_path("/moter/")  # as a publish in a third process would
+    assert one.get("/moter/").content == b"ny"
+    assert two.get("/moter/").content == b"ny"
+
+
+def test_a_flushed_shared_cache_never_brings_back_a_worker_copy():
+    from django.core.cache import cache
+
+    worker = Worker()
+    worker.get("/kunnskap/")
+    cache.clear()  # a Redis restart: every version starts again from nothing
+    worker.body = "ny"
+    assert worker.get("/kunnskap/").content == b"ny"
+
+
+def test_a_worker_keeps_at_most_its_memory_limit_least_recently_used_first(settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 10
+    worker = Worker()
+    worker.body = "1234"
+    for path in ("/a/", "/b/", "/a/", "/c/"):
+        worker.get(path)
+    assert [place[2] for place in worker.middleware.local.pages] == ["/a/", "/c/"]
+
+
+def test_static_files_and_plain_http_under_https_redirect_pass_by(settings):
+    worker = Worker()
+    worker.get(settings.STATIC_URL + "css/site.css")
+    assert "X-Page-Cache" not in worker.get(settings.STATIC_URL + "css/site.css")
+    settings.SECURE_SSL_REDIRECT = True
+    assert "X-Page-Cache" not in worker.get("/")
+    assert worker.get("/", secure=True)["X-Page-Cache"] == "miss"
 
 
 def test_purging_a_page_reaches_exactly_that_page():
@@ -73,7 +135,6 @@ def test_purging_a_tree_reaches_the_page_and_everything_below_it():
 
 def test_responses_setting_cookies_or_errors_are_never_cached():
     request = RequestFactory().get("/x/")
-    request.LANGUAGE_CODE = "nb"
 
     def with_cookie(request):
         response = HttpResponse("hemmelig")

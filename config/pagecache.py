@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -34,12 +33,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
+from config import generation
 from config.locale import chosen_language
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "fpc"
-GENERATION_KEY = f"{PREFIX}:generation"
+GENERATION = "pages"
 CACHED_APPS = {"programme", "knowledge", "meetings", "communication"}
 
 
@@ -68,17 +68,6 @@ def cache_key(request, *, language: str) -> str:
     vector = ".".join(str(versions.get(key, 0)) for key in version_keys)
     raw = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{language}|{vector}"
     return f"{PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
-
-
-def _generation() -> str:
-    """The shared generation: a random token that every purge replaces (never a counter that a
-    flushed cache could bring back to a value some worker has already seen)."""
-    cache = _cache()
-    current = cache.get(GENERATION_KEY)
-    if current is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
-        current = cache.get(GENERATION_KEY)
-    return current
 
 
 def _excluded_paths() -> tuple[str, ...]:
@@ -128,11 +117,11 @@ class _LocalPages:
         self.pages: OrderedDict[tuple, StoredPage] = OrderedDict()
         self.size = 0
 
-    def follow(self, generation: str) -> None:
-        if generation != self.generation:
+    def follow(self, token: str) -> None:
+        if token != self.generation:
             self.pages.clear()
             self.size = 0
-            self.generation = generation
+            self.generation = token
 
     def get(self, place: tuple) -> StoredPage | None:
         stored = self.pages.get(place)
@@ -188,7 +177,7 @@ def purge_path(path: str, *, tree: bool = False) -> None:
         path += "/"
     _bump(f"{PREFIX}:{'tree' if tree else 'self'}:{path}")
     # After the version: a worker that sees the new generation must find the new version.
-    _cache().set(GENERATION_KEY, secrets.token_hex(8), None)
+    generation.renew(GENERATION)
 
 
 def purge_pages(pages: Iterable[Page], *, tree: bool = False) -> None:
@@ -310,7 +299,7 @@ class AnonymousPageCacheMiddleware:
     It comes first in MIDDLEWARE, so a hit skips every other middleware, and it stores the
     response as the other middleware left it (security headers, CSP, Content-Language, Vary).
     Each worker process keeps the pages it served in memory (`_LocalPages`), valid for as
-    long as the shared generation (`GENERATION_KEY`, replaced by every purge) stays the same:
+    long as the shared generation (config/generation.py, renewed by every purge) stays the same:
     a hit then costs one read of the shared cache and no query."""
 
     def __init__(self, get_response):
@@ -343,7 +332,7 @@ class AnonymousPageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         place = (request.scheme, request.get_host(), request.get_full_path(), chosen_language(request))
-        self.local.follow(_generation())
+        self.local.follow(generation.current(GENERATION))
         stored = self.local.get(place)
         if stored is not None and stored.fresh():
             return stored.response("hit")

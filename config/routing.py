@@ -1,0 +1,100 @@
+"""Wagtail routing without the walk: each worker remembers which page a path led to.
+
+Wagtail finds the site with a query on every request, then walks the page tree from the site's
+root (a query for the root's specific page, then the path, then its specific page). A worker
+here remembers, per site and path, the page that answered (its content type, id, url_path and
+the path's remaining components, a routable page's sub-route) and next time loads that one page
+with one query. The memory checks itself: a page whose url_path changed (moved, renamed) or
+that was deleted is forgotten and Wagtail walks again; an unpublished page answers 404 from its
+own `route` as before. Sites are remembered until a Site is saved or deleted anywhere (the
+"sites" generation). Privacy is untouched: Wagtail's before_serve_page hooks still run.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import Http404
+from django.http.request import split_domain_port
+from wagtail.models import Site
+
+from config.generation import ProcessMemo, renew
+
+SITES = "sites"
+ROUTE_LIMIT = 10_000  # paths remembered per worker, the oldest forgotten first
+_SITE_FIELDS = [field.attname for field in Site._meta.concrete_fields]
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def _site_changed(sender, **kwargs):
+    renew(SITES)
+
+
+class PageRouteMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.sites = ProcessMemo(SITES, limit=100)
+        self.routes: dict[tuple[int, str], tuple[int, int, str, tuple[str, ...]]] = {}
+
+    def __call__(self, request):
+        if request.method not in {"GET", "HEAD"}:
+            return self.get_response(request)
+        site = self._site(request)
+        if site is None:
+            return self.get_response(request)
+        request._wagtail_site = site  # what Site.find_for_request(request) returns from now on
+        key = (site.pk, request.path_info)
+        remembered = self.routes.get(key)
+        if remembered is not None:
+            result = self._route(request, *remembered)
+            if result is None:
+                del self.routes[key]
+            else:
+                request._wagtail_route_for_request = result  # Page.route_for_request's answer
+        response = self.get_response(request)
+        if remembered is None and response.status_code == 200:
+            self._remember(key, request, site)
+        return response
+
+    def _site(self, request) -> Site | None:
+        self.sites.follow()
+        hostname = split_domain_port(request._get_raw_host())[0]
+        place = (hostname, request.get_port())
+        values = self.sites.get(place)
+        if values is None:
+            site = Site._find_for_request(request)
+            if site is None:
+                return None
+            values = tuple(getattr(site, name) for name in _SITE_FIELDS)
+            self.sites.put(place, values)
+        # A fresh instance each request: nothing one request caches on it reaches the next.
+        return Site.from_db("default", _SITE_FIELDS, values)
+
+    @staticmethod
+    def _route(request, content_type_id, page_id, url_path, remaining):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model.objects.filter(pk=page_id).first() if model is not None else None
+        if page is None or page.url_path != url_path:
+            return None
+        try:
+            return page.route(request, list(remaining))
+        except Http404:
+            return None
+
+    def _remember(self, key, request, site) -> None:
+        result = getattr(request, "_wagtail_route_for_request", None)
+        if not result:
+            return
+        page = result[0]
+        root_path = site.root_page.url_path
+        if not page.url_path.startswith(root_path):
+            return
+        own = [part for part in page.url_path[len(root_path) :].split("/") if part]
+        asked = [part for part in key[1].split("/") if part]
+        if asked[: len(own)] != own:
+            return
+        if len(self.routes) >= ROUTE_LIMIT:
+            self.routes.pop(next(iter(self.routes)))
+        self.routes[key] = (page.content_type_id, page.pk, page.url_path, tuple(asked[len(own) :]))

@@ -7,29 +7,39 @@ the path's remaining components, a routable page's sub-route) and next time load
 with one query. The memory checks itself: a page whose url_path changed (moved, renamed) or
 that was deleted is forgotten and Wagtail walks again; an unpublished page answers 404 from its
 own `route` as before. Sites are remembered until a Site is saved or deleted anywhere (the
-"sites" generation). Privacy is untouched: Wagtail's before_serve_page hooks still run.
+"sites" generation), with their root pages. Privacy is untouched: Wagtail's before_serve_page hooks still run.
 """
 
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
 from django.http.request import split_domain_port
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from config.generation import ProcessMemo, renew
 
 SITES = "sites"
 ROUTE_LIMIT = 10_000  # paths remembered per worker, the oldest forgotten first
 _SITE_FIELDS = [field.attname for field in Site._meta.concrete_fields]
+_PAGE_FIELDS = [field.attname for field in Page._meta.concrete_fields]
 
 
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def _site_changed(sender, **kwargs):
     renew(SITES)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _site_root_changed(sender, instance, **kwargs):
+    """A site's root page is remembered with its site (its slug, title, url_path)."""
+    if isinstance(instance, Page) and instance.depth is not None and instance.depth <= 2:
+        renew(SITES)
 
 
 class PageRouteMiddleware:
@@ -62,15 +72,21 @@ class PageRouteMiddleware:
         self.sites.follow()
         hostname = split_domain_port(request._get_raw_host())[0]
         place = (hostname, request.get_port())
-        values = self.sites.get(place)
-        if values is None:
-            site = Site._find_for_request(request)
+        remembered = self.sites.get(place)
+        if remembered is None:
+            site = Site._find_for_request(request)  # with its root page (select_related)
             if site is None:
                 return None
-            values = tuple(getattr(site, name) for name in _SITE_FIELDS)
-            self.sites.put(place, values)
-        # A fresh instance each request: nothing one request caches on it reaches the next.
-        return Site.from_db("default", _SITE_FIELDS, values)
+            remembered = (
+                tuple(getattr(site, name) for name in _SITE_FIELDS),
+                tuple(getattr(site.root_page, name) for name in _PAGE_FIELDS),
+            )
+            self.sites.put(place, remembered)
+        # Fresh instances each request: nothing one request caches on them reaches the next.
+        site_values, root_values = remembered
+        site = Site.from_db(DEFAULT_DB_ALIAS, _SITE_FIELDS, site_values)
+        site.root_page = Page.from_db(DEFAULT_DB_ALIAS, _PAGE_FIELDS, root_values)
+        return site
 
     @staticmethod
     def _route(request, content_type_id, page_id, url_path, remaining):

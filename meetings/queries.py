@@ -37,6 +37,23 @@ def meetings(
     return list(pages)
 
 
+def meetings_around(
+    *, index: MeetingIndexPage, today: dt.date, body_id: str = "", year: str = ""
+) -> tuple[list[MeetingPage], QuerySet[MeetingPage]]:
+    """The index's coming meetings (from today, soonest first) and its past ones (latest first,
+    a queryset for the paginator to slice)."""
+    from .models import MeetingPage
+
+    pages = public(MeetingPage.objects.live().child_of(index)).select_related("body")
+    if body_id.isdigit():
+        pages = pages.filter(body_id=int(body_id))
+    if year.isdigit():
+        pages = pages.filter(starts_at__year=int(year))
+    start = dt.datetime.combine(today, dt.time.min, tzinfo=timezone.get_current_timezone())
+    upcoming = list(pages.filter(starts_at__gte=start).order_by("starts_at"))
+    return upcoming, pages.filter(starts_at__lt=start).order_by("-starts_at")
+
+
 def bodies_with_meetings(*, index: MeetingIndexPage) -> QuerySet[Body]:
     from .models import Body, MeetingPage
 

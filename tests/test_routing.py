@@ -76,3 +76,12 @@ def test_a_new_default_site_is_followed_by_every_worker(client):
     assert response.status_code == 200
     assert response.context["page"].pk == budget.pk
     assert site.root_page_id == programme.pk
+
+
+def test_pages_are_still_found_after_the_site_root_changes_its_slug(client, programme):
+    url = _page("programme.BudgetPage").url
+    assert client.get(url).status_code == 200
+    programme.slug = "flere-i-arbeid-programmet"
+    programme.save_revision().publish()
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200

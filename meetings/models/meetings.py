@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -34,6 +35,9 @@ from .messages import (
 )
 
 
+PAST_MEETINGS_PER_PAGE = 20
+
+
 class MeetingIndexPage(RoutablePageMixin, SitePage):
     """Meetings of every body, their agendas and decisions, and the calendar feed."""
 
@@ -52,13 +56,17 @@ class MeetingIndexPage(RoutablePageMixin, SitePage):
     def overview(self, request):
         body_slug = request.GET.get("organ", "")
         year = request.GET.get("ar", "")
-        today = timezone.localdate()
-        meetings = queries.meetings(index=self, body_id=body_slug, year=year)
+        upcoming, past = queries.meetings_around(
+            index=self, today=timezone.localdate(), body_id=body_slug, year=year
+        )
+        query = request.GET.copy()
+        query.pop("side", None)
         return self.render(
             request,
             context_overrides={
-                "upcoming": [m for m in meetings if m.starts_at.date() >= today],
-                "past": [m for m in meetings if m.starts_at.date() < today][::-1],
+                "upcoming": upcoming,
+                "past": Paginator(past, PAST_MEETINGS_PER_PAGE).get_page(request.GET.get("side")),
+                "query_string": query.urlencode(),
                 "bodies": queries.bodies_with_meetings(index=self),
                 "years": queries.meeting_years(index=self),
                 "selected_body": body_slug,

@@ -297,3 +297,44 @@ def test_a_new_decision_purges_the_cached_theme_page_and_register(client, django
         _decide("au-flere-i-arbeid-2021-04-14", "Nye arbeidsplasser", "Vedtatt", themes=[theme])
     assert "Vedtak om temaet" in client.get(theme.url).content.decode()
     assert "Nye arbeidsplasser" in client.get("/moter/vedtak/").content.decode()
+
+
+def test_the_meetings_index_pages_through_past_meetings_latest_first(client):
+    from meetings.factories import MeetingPageFactory
+    from meetings.models import MeetingIndexPage
+    from meetings.models.meetings import PAST_MEETINGS_PER_PAGE
+
+    index = MeetingIndexPage.objects.get()
+    first = dt.datetime(2019, 1, 2, 10, tzinfo=dt.UTC)
+    for n in range(PAST_MEETINGS_PER_PAGE + 5):
+        MeetingPageFactory(parent=index, title=f"Sidemøte {n}", starts_at=first + dt.timedelta(days=n))
+    past = MeetingPage.objects.filter(starts_at__lt=dt.datetime.now(tz=dt.UTC)).count()
+    coming = MeetingPage.objects.filter(starts_at__gte=dt.datetime.now(tz=dt.UTC)).count()
+
+    page_one = client.get(index.url)
+    assert page_one.context["past"].paginator.count == past
+    assert len(page_one.context["past"]) == PAST_MEETINGS_PER_PAGE
+    assert len(page_one.context["upcoming"]) == coming
+    starts = [meeting.starts_at for meeting in page_one.context["past"]]
+    assert starts == sorted(starts, reverse=True)
+    assert 'side=2#past-heading"' in page_one.content.decode()
+
+    last = client.get(index.url, {"side": page_one.context["past"].paginator.num_pages})
+    assert last.context["past"][len(last.context["past"]) - 1].starts_at == first
+    assert client.get(index.url, {"side": "tull"}).context["past"].number == 1
+
+
+def test_the_meetings_index_keeps_its_filters_when_paging(client):
+    from meetings.factories import MeetingPageFactory
+    from meetings.models import MeetingIndexPage
+    from meetings.models.meetings import PAST_MEETINGS_PER_PAGE
+
+    index = MeetingIndexPage.objects.get()
+    for n in range(PAST_MEETINGS_PER_PAGE + 1):
+        MeetingPageFactory(parent=index, starts_at=dt.datetime(2019, 3, 1 + n, 10, tzinfo=dt.UTC))
+    response = client.get(index.url, {"ar": "2019"})
+    assert len(response.context["past"]) == PAST_MEETINGS_PER_PAGE
+    assert "ar=2019&amp;side=2" in response.content.decode()
+    assert {m.starts_at.year for m in client.get(index.url, {"ar": "2019", "side": 2}).context["past"]} == {
+        2019
+    }

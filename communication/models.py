@@ -15,6 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
+from config.choicelabels import ChoiceLabels
 from programme.models import SitePage
 
 from . import queries
@@ -113,7 +114,7 @@ class TargetGroup(models.Model):
         return self.name
 
 
-class Activity(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Activity(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A dissemination activity of the communication plan. Published activities are public."""
 
     title = models.CharField(_("tittel"), max_length=200)

@@ -12,13 +12,15 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
+from config.choicelabels import ChoiceLabels
+
 from ..choices import BodyKind, TreatmentStatus
 from .messages import (
     END_BEFORE_START,
 )
 
 
-class Body(ClusterableModel):
+class Body(ChoiceLabels, ClusterableModel):
     """A political or administrative body that meets and decides (utvalg, råd, organ)."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
@@ -130,7 +132,7 @@ class TreatmentPlan(ClusterableModel):
         return self.title
 
 
-class TreatmentStep(Orderable):
+class TreatmentStep(ChoiceLabels, Orderable):
     plan = ParentalKey(TreatmentPlan, on_delete=models.CASCADE, related_name="steps")
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="treatment_steps", verbose_name=_("organ")

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from config.choicelabels import ChoiceLabels
+
 from ..choices import ExemptionBasis
 from .messages import (
     EXEMPTION_BASIS_MISSING,
@@ -72,7 +74,7 @@ def basis_label(basis: str, other: str = "") -> str:
     return str(ExemptionBasis(basis).label) if basis in ExemptionBasis.values else ""
 
 
-class Exemption(models.Model):
+class Exemption(ChoiceLabels, models.Model):
     """Fields and rules shared by everything that can be exempt from public access."""
 
     exempt = models.BooleanField(_("unntatt offentlighet"), default=False, help_text=EXEMPT_HELP)

@@ -34,7 +34,6 @@ from .messages import (
     VOTES_DO_NOT_ADD_UP,
 )
 
-
 PAST_MEETINGS_PER_PAGE = 20
 
 

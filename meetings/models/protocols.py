@@ -14,6 +14,7 @@ from wagtail.locks import BaseLock
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from config.choicelabels import ChoiceLabels
 from config.pagecache import expire_on
 from programme.models import SitePage
 
@@ -161,7 +162,7 @@ class ProtocolPage(RoutablePageMixin, Exemption, SitePage):
         return protocol_pdf_response(request, protocol=self)
 
 
-class ProtocolAttendance(Orderable):
+class ProtocolAttendance(ChoiceLabels, Orderable):
     """Who met (møtte), who sent apologies (forfall), substitutes (vara) and others present."""
 
     protocol = ParentalKey(ProtocolPage, on_delete=models.CASCADE, related_name="attendance")

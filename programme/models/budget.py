@@ -11,6 +11,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from config.choicelabels import ChoiceLabels
+
 from .. import queries
 from ..choices import FundingStatus
 from ..fields import LocalisedDecimalField
@@ -31,7 +33,7 @@ def _amount_field(verbose_name, help_text):
     )
 
 
-class _ShownOnBudgetPage:
+class _ShownOnBudgetPage(ChoiceLabels):
     def pagecache_dependents(self):
         page = queries.budget_page()
         return [page] if page else []

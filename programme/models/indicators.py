@@ -15,6 +15,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Page
 from wagtail.search import index
 
+from config.choicelabels import ChoiceLabels
+
 from .. import queries
 from ..choices import IndicatorUnit
 from ..fields import LocalisedDecimalField
@@ -61,7 +63,7 @@ class Area(models.Model):
         return [page] if page else []
 
 
-class Indicator(ClusterableModel):
+class Indicator(ChoiceLabels, ClusterableModel):
     """A measured figure the programme follows, e.g. the employment rate (sysselsettingsprosent)."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)

@@ -19,6 +19,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
+from config.choicelabels import ChoiceLabels
+
 from .. import queries
 from ..choices import MILESTONE_STATUS_SYMBOLS, MilestoneStatus
 from .pages import SitePage
@@ -122,7 +124,7 @@ class MilestoneQuerySet(models.QuerySet):
         )
 
 
-class Milestone(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Milestone(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A milestone (milepæl) of a theme or of the whole programme. The programme leader saves
     drafts and publishes; only published milestones are public."""
 

@@ -9,12 +9,14 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from config.choicelabels import ChoiceLabels
+
 from .. import queries
 from ..blocks import TEXT_BLOCKS, KeyFigureBlock, PointBlock
 from ..choices import RoleKind, ThemeGroup
 
 
-class SitePage(Page):
+class SitePage(ChoiceLabels, Page):
     """Base of every page type on this site."""
 
     class Meta:
@@ -123,7 +125,7 @@ class ProgrammePage(SitePage):
         return context
 
 
-class ProgrammeRole(Orderable):
+class ProgrammeRole(ChoiceLabels, Orderable):
     """A role in the programme organisation: a group with its mandate and members, or a person."""
 
     page = ParentalKey(ProgrammePage, on_delete=models.CASCADE, related_name="roles")

@@ -223,7 +223,7 @@ class Activity(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clus
 
     def cost_summary(self) -> queries.CostSummary:
         summary = queries.CostSummary()
-        summary.add(self)
+        summary.add(list(self.cost_items.all()))
         return summary
 
     @property

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from .choices import ActivityStatus
 
 if TYPE_CHECKING:
-    from .models import Activity, CommunicationPlanPage
+    from .models import Activity, CommunicationPlanPage, CostItem
 
 
 @dataclass
@@ -35,8 +35,8 @@ class CostSummary:
     def has_known(self) -> bool:
         return self.items > self.unpriced
 
-    def add(self, activity: Activity) -> None:
-        items = list(activity.cost_items.all())
+    def add(self, items: list[CostItem]) -> None:
+        """Count one activity's cost items."""
         if not items:
             self.activities_without_items += 1
         for item in items:
@@ -124,12 +124,13 @@ def activities_disseminating(*, page) -> QuerySet[Activity]:
 def budget(*, activities: Iterable[Activity]) -> Budget:
     result = Budget()
     for activity in activities:
+        items = list(activity.cost_items.all())
         for summary in (
             result.total,
             result.by_status.setdefault(activity.status, CostSummary()),
             result.by_activity.setdefault(activity.pk, CostSummary()),
         ):
-            summary.add(activity)
+            summary.add(items)
     return result
 
 

@@ -281,5 +281,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of a PDF layout (and its own stylesheets on import) at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }

@@ -186,6 +186,22 @@ def main() -> None:
             "\nratio = the page's req/s over the minimal Django view's in the same round (median of rounds)"
         )
         print("targets: uncached ≥ 10 %, cached ≥ 85 %, queries ≤ 10 per page")
+        for mode, target in (("uncached", 0.10), ("cached", 0.85)):
+            ratios = {
+                name: statistics.median(run[3] for run in runs)
+                for (name, measured), runs in results.items()
+                if measured == mode
+            }
+            missed = sorted(name for name, ratio in ratios.items() if ratio < target)
+            print(
+                f"{mode}: {len(ratios) - len(missed)} of {len(ratios)} page types meet {target:.0%}"
+                + (f"; below: {', '.join(missed)}" if missed else "")
+            )
+        over = [page["name"] for page in pages if page["queries"] > 10]
+        print(
+            f"queries: {len(pages) - len(over)} of {len(pages)} page types ≤ 10"
+            + (f"; over: {', '.join(over)}" if over else "")
+        )
     finally:
         for server in servers:
             server.terminate()

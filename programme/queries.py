@@ -242,18 +242,22 @@ def milestone_progress(*, today: dt.date, milestones: QuerySet | None = None) ->
     from .models import Milestone
 
     rows = milestones if milestones is not None else Milestone.objects.published()
-    overdue = Q(due_date__lt=today) & ~Q(status__in=MilestoneStatus.closed())
-    totals = rows.aggregate(
-        total=Count("pk"),
-        overdue=Count("pk", filter=overdue),
-        **{
-            f"s_{i}": Count("pk", filter=Q(status=value))
-            for i, (value, _label) in enumerate(MilestoneStatus.choices)
-        },
-    )
+    # Grouped by status (at most six rows): Django compiles this far faster than eight
+    # filtered counts in one aggregate.
+    by_status = {
+        row["status"]: row
+        for row in rows.order_by()
+        .values("status")
+        .annotate(total=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)))
+    }
+    closed = {str(status) for status in MilestoneStatus.closed()}
+    totals = {
+        "total": sum(row["total"] for row in by_status.values()),
+        "overdue": sum(row["late"] for status, row in by_status.items() if status not in closed),
+    }
     counts = [
-        StatusCount(value, label, totals[f"s_{i}"])
-        for i, (value, label) in enumerate(MilestoneStatus.choices)
+        StatusCount(value, label, by_status[value]["total"] if value in by_status else 0)
+        for value, label in MilestoneStatus.choices
     ]
     return Progress(counts=counts, overdue=totals["overdue"], total=totals["total"])
 

@@ -42,7 +42,7 @@ class Area(models.Model):
         max_length=20,
         blank=True,
         help_text=_(
-            "Regionkoden i SSBs Statistikkbanken, hvis området har en. Brukes til å kjenne igjen "
+            "Regionkoden i Statistikkbanken til SSB, hvis området har en. Brukes til å kjenne igjen "
             "området ved import; ellers brukes navnet."
         ),
     )

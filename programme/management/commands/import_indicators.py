@@ -9,7 +9,7 @@ from programme.models import Indicator
 class Command(BaseCommand):
     help = (
         "Leser inn observasjoner for indikatorene fra en CSV- eller XLSX-fil: langt format "
-        "(indikator; område; periode; verdi) eller en fil fra SSBs Statistikkbanken. Alt eller ingenting "
+        "(indikator; område; periode; verdi) eller en fil fra Statistikkbanken til SSB. Alt eller ingenting "
         "lagres; samme fil to ganger endrer ingenting."
     )
 

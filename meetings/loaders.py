@@ -95,6 +95,8 @@ def load(ctx: LoadContext) -> None:
                     for position, case in enumerate(item.items("case_items", required=False))
                 ]
             },
+            # Decisions keep their identity (milestones link to them) when the seed changes.
+            child_keys={"case_items": ("case_number", "title")},
         )
         if protocol := item.optional("protocol"):
             protocols[meeting.slug] = upsert_page(

@@ -241,6 +241,26 @@ def _children_differ(page: models.Model, relation: str, rows: list[dict[str, Any
     return False
 
 
+def _match_rows(model, existing: list, rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list:
+    """Objects for `rows`: an existing one (updated) where a key field matches, else a new one."""
+    unused = list(existing)
+    result = []
+    for row in rows:
+        found = None
+        for key in keys:
+            if row.get(key):
+                found = next((obj for obj in unused if getattr(obj, key) == row[key]), None)
+                break
+        if found is None:
+            result.append(model(**row))
+            continue
+        unused.remove(found)
+        for name, value in row.items():
+            setattr(found, name, value)
+        result.append(found)
+    return result
+
+
 def upsert_page(
     ctx: LoadContext,
     *,
@@ -249,10 +269,15 @@ def upsert_page(
     slug: str,
     fields: dict[str, Any],
     children: dict[str, list[dict[str, Any]]] | None = None,
+    child_keys: dict[str, tuple[str, ...]] | None = None,
 ) -> Page:
     """Create or update a live page of `model` with `slug` under `parent`, publishing a revision
-    only when something changed. `children` maps a ParentalKey relation to its rows, in order."""
+    only when something changed. `children` maps a ParentalKey relation to its rows, in order.
+    A changed row keeps its primary key (and what links to it) when it is found again by the
+    first of its `child_keys` fields that it has a value for (the case number, then the title);
+    rows found by none are new, and rows no longer in the data are deleted."""
     children = children or {}
+    child_keys = child_keys or {}
     page = model.objects.child_of(parent).filter(slug=slug).first()
     if page is None:
         page = model(slug=slug, **fields)
@@ -267,7 +292,8 @@ def upsert_page(
     for relation, rows in children.items():
         if _children_differ(page, relation, rows):
             related_model = page._meta.get_field(relation).related_model
-            setattr(page, relation, [related_model(**row) for row in rows])
+            existing = list(getattr(page, relation).all())
+            setattr(page, relation, _match_rows(related_model, existing, rows, child_keys.get(relation, ())))
             changed = True
     if changed or not page.live:
         page.save_revision().publish()

@@ -48,5 +48,7 @@ def test_english_and_norwegian_labels_differ():
 
 
 def test_every_model_with_choices_has_the_fast_labels():
-    slow = [model.__name__ for model, _fields in _models_with_choices() if not issubclass(model, ChoiceLabels)]
+    slow = [
+        model.__name__ for model, _fields in _models_with_choices() if not issubclass(model, ChoiceLabels)
+    ]
     assert slow == []

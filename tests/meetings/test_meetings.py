@@ -173,3 +173,31 @@ def test_saving_a_meeting_plan_in_the_admin_creates_its_meetings(admin_client):
     )
     assert response.status_code == 302
     assert MeetingPage.objects.filter(body=body).count() == 2
+
+
+def test_a_reload_after_a_seed_change_keeps_the_decisions_and_what_links_to_them(data_dir):
+    from django.core.management import call_command
+
+    from programme.models import Milestone
+    from tests.helpers import edit_yaml
+
+    meeting = MeetingPage.objects.get(slug="au-flere-i-arbeid-2021-02-03")
+    decision = meeting.case_items.exclude(decision="").order_by("sort_order").first()
+    milestone = Milestone.objects.first()
+    milestone.decisions.add(decision)
+    milestone.save()
+    before = {item.case_number or item.title: item.pk for item in meeting.case_items.all()}
+
+    def change(data):
+        entry = next(m for m in data["meetings"] if m["slug"] == meeting.slug)
+        entry["case_items"][0]["summary"] = "Endret sammendrag fra seeden."
+        entry["case_items"].append({"kind": "moetedokumenter", "title": "En ny orienteringssak"})
+
+    edit_yaml(data_dir / "meetings" / "meetings.yaml", change)
+    call_command("load_programme", data_dir=data_dir, verbosity=0)
+
+    after = {item.case_number or item.title: item.pk for item in meeting.case_items.all()}
+    assert {key: after[key] for key in before} == before
+    assert "En ny orienteringssak" in after
+    assert meeting.case_items.order_by("sort_order").first().summary == "Endret sammendrag fra seeden."
+    assert list(milestone.decisions.all()) == [CaseItem.objects.get(pk=decision.pk)]

@@ -16,6 +16,7 @@ from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from config.choicelabels import ChoiceLabels
+from programme.fields import LocalisedDecimalField
 from programme.models import SitePage
 
 from . import queries
@@ -250,7 +251,7 @@ class CostItem(Orderable):
 
     activity = ParentalKey(Activity, on_delete=models.CASCADE, related_name="cost_items")
     description = models.CharField(_("beskrivelse"), max_length=300)
-    amount = models.DecimalField(
+    amount = LocalisedDecimalField(
         _("beløp (NOK)"),
         max_digits=12,
         decimal_places=2,

@@ -98,3 +98,16 @@ def test_bad_input_is_a_norwegian_form_error_and_saves_nothing(client, programme
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Activity.objects.count() == before
+
+
+def test_cost_amounts_take_the_norwegian_decimal_comma(client, programme_leader):
+    from decimal import Decimal
+
+    client.force_login(programme_leader)
+    items = inline_formset(
+        [{"description": "Leie av lokale", "amount": "1 500,50", "unit": "", "quantity": "", "note": ""}]
+    )
+    response = client.post(ADD_URL, _post_data(cost_items=items))
+    assert response.status_code == 302
+    activity = Activity.objects.get(slug="innspill-til-nav")
+    assert [item.amount for item in activity.cost_items.all()] == [Decimal("1500.50")]

@@ -18,7 +18,7 @@ def test_programme_page_is_the_site_root_with_the_seed_text(client, programme):
     assert "Systeminnovasjon framfor enkeltprosjekt" in html
     assert "Unge uføre" in html
     # The 2019 employment figures, formatted the Norwegian way.
-    for figure in ("64,6&nbsp;%", "67,1&nbsp;%", "68&nbsp;%", "2\xa0950"):
+    for figure in ("64,6&nbsp;%", "67,1&nbsp;%", "68,0&nbsp;%", "2\xa0950&nbsp;personer"):
         assert figure in html, figure
     assert "Kommunikasjonfaglig kompetanse" in html
     assert "NAV Agder" in html

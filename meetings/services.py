@@ -9,7 +9,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from . import queries
 from .choices import MeetingStatus
-from .models import CaseItem, MeetingIndexPage, MeetingPage, MeetingPlan, ProtocolPage
+from .models import CaseItem, MeetingIndexPage, MeetingPage, MeetingPlan, ProtectedDocument, ProtocolPage
 
 
 @transaction.atomic
@@ -140,15 +140,18 @@ def meeting_protect_exempt_documents(*, meeting: MeetingPage, today: dt.date | N
     for document in moved:
         document.collection = collection
         document.save(update_fields=["collection"])
+        ProtectedDocument.objects.get_or_create(document=document)
     return moved
 
 
 @transaction.atomic
 def exempt_documents_release(*, today: dt.date | None = None) -> list:
-    """Move documents whose exemption has ended (its public-from date has come) out of the private
-    collection into the root collection, when no attachment, case item or meeting still exempts
-    them and the body's documents are public. Run daily (`manage.py release_exempt_documents`).
-    A document an editor put in the private collection without an exemption stays there."""
+    """Move documents whose exemption has ended (its public-from date has come) or was removed
+    (a document an exemption had moved, `ProtectedDocument`) out of the private collection into
+    the root collection, when no attachment, case item or meeting of a published meeting still
+    exempts them and the body's documents are public. Run daily (`manage.py
+    release_exempt_documents`) and when a meeting is published. A document an editor put in the
+    private collection without an exemption stays there."""
     from wagtail.documents import get_document_model
 
     from .blocks import attachment_is_exempt
@@ -156,6 +159,7 @@ def exempt_documents_release(*, today: dt.date | None = None) -> list:
     today = today or timezone.localdate()
     collection = committee_collection()
     released_ids, still_exempt = set(), set()
+    protected = set(ProtectedDocument.objects.values_list("document_id", flat=True))
     items = CaseItem.objects.select_related("meeting", "meeting__body")
     for item in items.filter(meeting__live=True):
         still_exempt |= _exempt_document_ids([item], today=today)
@@ -173,7 +177,7 @@ def exempt_documents_release(*, today: dt.date | None = None) -> list:
                 and not attachment_is_exempt(value, today=today)
             ):
                 ended.append(value["public_from"])
-            if document and ended and item.meeting.body.documents_public:
+            if document and (ended or document in protected) and item.meeting.body.documents_public:
                 released_ids.add(document)
     documents = get_document_model().objects.filter(pk__in=released_ids - still_exempt, collection=collection)
     root = Collection.get_first_root_node()
@@ -181,4 +185,5 @@ def exempt_documents_release(*, today: dt.date | None = None) -> list:
     for document in released:
         document.collection = root
         document.save(update_fields=["collection"])
+    ProtectedDocument.objects.filter(document__in=released).delete()
     return released

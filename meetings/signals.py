@@ -11,9 +11,14 @@ from .models import CaseItem, MeetingPage, ProtocolPage
 @receiver(page_published, sender=MeetingPage)
 def _meeting_published(sender, instance, **kwargs):
     """Recording the decision of a "Godkjenning av protokoll" case makes that protocol final."""
-    from .services import meeting_approve_protocols, meeting_protect_exempt_documents
+    from .services import (
+        exempt_documents_release,
+        meeting_approve_protocols,
+        meeting_protect_exempt_documents,
+    )
 
     meeting_protect_exempt_documents(meeting=instance)
+    exempt_documents_release()  # what an exemption removed from this meeting no longer holds
     meeting_approve_protocols(meeting=instance)
     _purge_decision_pages(instance)
 

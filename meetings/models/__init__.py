@@ -2,6 +2,7 @@
 
 from .bodies import Body, BodyMember, MeetingPlan, TreatmentPlan, TreatmentStep
 from .cases import CaseItem, vote_totals
+from .exemption import ProtectedDocument
 from .meetings import MeetingIndexPage, MeetingPage, MeetingPageForm
 from .messages import (
     APPROVAL_NOT_LATER,
@@ -48,6 +49,7 @@ __all__ = [
     "MeetingPlan",
     "ONE_PROTOCOL",
     "PROTOCOL_FINAL",
+    "ProtectedDocument",
     "ProtocolAttendance",
     "ProtocolPage",
     "ProtocolPageForm",

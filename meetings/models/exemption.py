@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.documents import get_document_model_string
 
 from config.choicelabels import ChoiceLabels
 
@@ -122,3 +123,21 @@ class Exemption(ChoiceLabels, models.Model):
     @property
     def exemption_basis_display(self) -> str:
         return basis_label(self.exemption_basis, self.exemption_basis_other)
+
+
+class ProtectedDocument(models.Model):
+    """A document that an exemption moved into the private collection: released again to the
+    public when no exemption holds it any longer, whether its exemption ended or was removed.
+    (A document an editor put in the private collection is not recorded and stays there.)"""
+
+    document = models.OneToOneField(
+        get_document_model_string(), on_delete=models.CASCADE, related_name="+", verbose_name=_("dokument")
+    )
+    protected_at = models.DateTimeField(_("skjermet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skjermet dokument")
+        verbose_name_plural = _("skjermede dokumenter")
+
+    def __str__(self) -> str:
+        return str(self.document)

@@ -1,31 +1,25 @@
-"""The indicator and budget pages and the indicator upload in a real browser."""
+"""The indicator chart and the indicator upload in a real browser."""
 
 from pathlib import Path
 
-import pytest
-
-from .conftest import axe_violations, log_in, save_screenshot
+from .conftest import log_in, save_screenshot
 
 DATA = Path(__file__).parent.parent / "programme" / "data"
 
 
-@pytest.mark.parametrize("path", ["/indikatorer/", "/budsjett/"])
-def test_indicator_and_budget_pages_have_no_wcag_21_aa_violations(page, live_site, path):
-    page.goto(live_site(path))
-    assert axe_violations(page) == []
+# Every page type's axe check and 320 px reflow are in test_page_types.py; here, what only the
+# indicator chart has.
 
 
-@pytest.mark.parametrize("path", ["/indikatorer/", "/budsjett/"])
-def test_indicator_and_budget_pages_reflow_at_320_px(page, live_site, path):
+def test_the_indicator_chart_scrolls_in_its_own_region_at_320_px(page, live_site):
     page.set_viewport_size({"width": 320, "height": 800})
-    page.goto(live_site(path))
+    page.goto(live_site("/indikatorer/"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    if path == "/indikatorer/":
-        # The chart keeps a readable size and scrolls inside its own focusable region.
-        box = page.evaluate("document.querySelector('.chart-scroll').getBoundingClientRect().width")
-        chart = page.evaluate("document.querySelector('svg.chart').getBoundingClientRect().width")
-        assert box <= 320 < chart
-        save_screenshot(page, "indikatorer-320")
+    # The chart keeps a readable size and scrolls inside its own focusable region.
+    box = page.evaluate("document.querySelector('.chart-scroll').getBoundingClientRect().width")
+    chart = page.evaluate("document.querySelector('svg.chart').getBoundingClientRect().width")
+    assert box <= 320 < chart
+    save_screenshot(page, "indikatorer-320")
 
 
 def test_programme_leader_uploads_indicators_in_the_admin_under_the_csp(browser, live_site):

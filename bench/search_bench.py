@@ -14,7 +14,6 @@ and Whoosh's p95 no worse than the database backend's.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import signal
@@ -77,8 +76,6 @@ def configure(var: Path) -> None:
             "whoosh": {
                 "BACKEND": "knowledge.search.backend",
                 "PATH": str(var / "index"),
-                "PROCS": int(os.environ.get("SEARCH_BENCH_PROCS", "2")),
-                "LIMIT_MB": 512,
             },
         },
         STATIC_URL="/static/",

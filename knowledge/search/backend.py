@@ -61,6 +61,8 @@ from whoosh.analysis import Analyzer, NgramWordAnalyzer, RegexTokenizer, Token
 from whoosh.lang import languages as WHOOSH_LANGUAGES
 from whoosh.scoring import BM25F
 
+from .writer import FastSegmentWriter
+
 logger = logging.getLogger(__name__)
 
 INDEX_NAME = "fia"
@@ -87,9 +89,11 @@ class SearchIndexLocked(Exception):
 
 
 # ---------------------------------------------------------------------------------------------
-# A fix to whoosh-ng 5.4: when writing postings it asks for the length of every posting's field;
-# for a field without lengths (IDs, keywords) it checks for the column file again each time (a
-# stat() per posting, a third of a build). Remember the answer instead.
+# Fixes to whoosh-ng 5.4's per-document reader. When writing postings (and scoring them) it asks
+# for the length of every posting's field; for a field without lengths (IDs, keywords) it checked
+# for the column file again each time (a stat() per posting, a third of a build), and for the
+# others it seeks and reads one byte from the column file. Remember the answer, and read each
+# length column (one byte per document) once.
 
 
 def _patch_whoosh_length_readers() -> None:
@@ -107,7 +111,31 @@ def _patch_whoosh_length_readers() -> None:
             self._readers[fieldname] = reader
             return reader
 
+    def doc_field_length(self, docnum, fieldname, default=0):
+        # The field's whole length column (a byte per document), read once per reader, instead
+        # of a seek and a read for every posting scored or written.
+        try:
+            table = self._fia_lengths[fieldname]
+        except AttributeError:
+            self._fia_lengths = {}
+            table = None
+        except KeyError:
+            table = None
+        if table is None:
+            reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+            if reader is None:
+                table = self._fia_lengths[fieldname] = False
+            else:
+                raw = reader._dbfile.get(reader._basepos, reader._count) if reader._count else b""
+                table = self._fia_lengths[fieldname] = [whoosh3.byte_to_length(b) if b else None for b in raw]
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        if table is False:
+            return default
+        return table[docnum] if docnum < len(table) else None
+
     reader_class._cached_reader = _cached_reader
+    reader_class.doc_field_length = doc_field_length
     reader_class._fia_patched = True
 
 
@@ -146,6 +174,31 @@ class FusedLanguageAnalyzer(Analyzer):
             self._stops = frozenset()
         self._stem = stemmer_for_language(self.language)
         self._cache: dict[str, str] = {}
+        # A word as written -> its stem, or None for a stop word or a word under two letters.
+        self._terms: dict[str, str | None] = {}
+
+    def term_positions(self, value: str, start_pos: int = 0) -> dict[str, list[int]]:
+        """Stem -> positions of the text: what indexing with positions yields (stop words and
+        short words removed, positions counting the words kept), without Token objects; the
+        index writer's fast path (`knowledge.search.writer`)."""
+        terms, stops, stem = self._terms, self._stops, self._stem
+        found: dict[str, list[int]] = {}
+        position = start_pos
+        for word in self._WORD.findall(value):
+            try:
+                term = terms[word]
+            except KeyError:
+                lowered = word.lower()
+                term = terms[word] = None if len(lowered) < 2 or lowered in stops else stem(lowered)
+            if term is None:
+                continue
+            positions = found.get(term)
+            if positions is None:
+                found[term] = [position]
+            else:
+                positions.append(position)
+            position += 1
+        return found
 
     def __getstate__(self):
         return {"language": self.language}
@@ -406,7 +459,7 @@ class WhooshRebuilder:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.directory = Path(tempfile.mkdtemp(prefix=f".{path.name}.rebuild-", dir=path.parent))
         ix = windex.create_in(str(self.directory), self.backend.schema, indexname=INDEX_NAME)
-        self.writer = ix.writer(limitmb=self.backend.limitmb, procs=self.backend.procs, multisegment=False)
+        self.writer = FastSegmentWriter(ix)
         return _RebuildIndex(self.backend, self.writer)
 
     def finish(self):
@@ -698,8 +751,6 @@ class WhooshSearchBackend(BaseSearchBackend):
             _configured_languages()
         )
         self.lock_timeout = float(params.get("LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
-        self.limitmb = int(params.get("LIMIT_MB", 256))
-        self.procs = int(params.get("PROCS", 1))
         self.schema = build_schema(self.languages)
 
     # Documents
@@ -844,7 +895,7 @@ class WhooshSearchBackend(BaseSearchBackend):
     def write_now(self, *, updates: list[dict] = (), deletes: list[str] = ()) -> None:
         with write_lock(self.path, self.lock_timeout):
             ix = self.open_index()
-            writer = ix.writer(timeout=self.lock_timeout)
+            writer = FastSegmentWriter(ix, timeout=self.lock_timeout)
             try:
                 for key in deletes:
                     writer.delete_by_term("key", key)

@@ -21,10 +21,12 @@ is what every write of the backend uses: a rebuild and a single update alike.
 from __future__ import annotations
 
 from array import array
-from itertools import islice
+from collections import Counter
 
+from whoosh.analysis import RegexTokenizer, SpaceSeparatedTokenizer
 from whoosh.codec.whoosh3 import W3PostingsWriter
-from whoosh.formats import Positions
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.text import utf8encode
 from whoosh.writing.segment_writer import SegmentWriter
@@ -33,44 +35,63 @@ _EMPTY = b""
 
 
 class GroupedPostingPool:
-    """Postings grouped by (field name, term bytes): parallel lists of document numbers,
-    weights, encoded values and field lengths (None: read it from the segment at flush)."""
+    """Postings grouped by field and term: for each, a list of (docnum, weight, encoded value,
+    field length) in the order they came (length None: read it from the segment at flush).
+    Terms are keyed by their text (the analyzers' own strings, whose hash Python keeps) or, from
+    Whoosh's analysis and from merged segments, by their UTF-8 bytes."""
 
     def __init__(self):
-        self.terms: dict[tuple[str, bytes], tuple[list, list, list, list]] = {}
+        self.fields: dict[str, dict[str | bytes, list[tuple]]] = {}
         self.fieldnames: set[str] = set()
+        self.merged = False
+
+    def field_terms(self, fieldname: str) -> dict:
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        return terms
 
     def add(self, item) -> None:
-        """Whoosh's pool interface: one (field, term, docnum, weight, value) posting; used when
-        a commit merges older segments into the new one."""
+        """Whoosh's pool interface: one (field, term bytes, docnum, weight, value) posting; used
+        when a commit merges older segments into the new one."""
         fieldname, tbytes, docnum, weight, vbytes = item
-        self.fieldnames.add(fieldname)
-        lists = self.terms.get((fieldname, tbytes))
-        if lists is None:
-            lists = self.terms[(fieldname, tbytes)] = ([], [], [], [])
-        lists[0].append(docnum)
-        lists[1].append(weight)
-        lists[2].append(vbytes)
-        lists[3].append(None)
+        self.merged = True
+        terms = self.field_terms(fieldname)
+        postings = terms.get(tbytes)
+        if postings is None:
+            terms[tbytes] = [(docnum, weight, vbytes, None)]
+        else:
+            postings.append((docnum, weight, vbytes, None))
 
     def sorted_terms(self):
-        for key in sorted(self.terms):
-            docnums, weights, values, lengths = self.terms[key]
-            if any(docnums[i] > docnums[i + 1] for i in range(len(docnums) - 1)):
-                order = sorted(range(len(docnums)), key=docnums.__getitem__)
-                docnums = [docnums[i] for i in order]
-                weights = [weights[i] for i in order]
-                values = [values[i] for i in order]
-                lengths = [lengths[i] for i in order]
-            yield key, docnums, weights, values, lengths
+        """((field, term bytes), postings sorted by document number), sorted by field and term."""
+        for fieldname in sorted(self.fields):
+            by_bytes: dict[bytes, list[tuple]] = {}
+            for term, postings in self.fields[fieldname].items():
+                tbytes = utf8encode(term)[0] if isinstance(term, str) else term
+                if tbytes in by_bytes:
+                    by_bytes[tbytes] = by_bytes[tbytes] + postings
+                    by_bytes[tbytes].sort(key=_docnum)
+                else:
+                    by_bytes[tbytes] = postings
+            for tbytes in sorted(by_bytes):
+                postings = by_bytes[tbytes]
+                if self.merged and any(postings[i][0] > postings[i + 1][0] for i in range(len(postings) - 1)):
+                    postings = sorted(postings, key=_docnum)
+                yield (fieldname, tbytes), postings
 
     def iter_postings(self):
-        for (fieldname, tbytes), docnums, weights, values, _lengths in self.sorted_terms():
-            for docnum, weight, value in zip(docnums, weights, values, strict=True):
+        for (fieldname, tbytes), postings in self.sorted_terms():
+            for docnum, weight, value, _length in postings:
                 yield fieldname, tbytes, docnum, weight, value
 
     def cleanup(self) -> None:
-        self.terms = {}
+        self.fields = {}
+
+
+def _docnum(posting: tuple) -> int:
+    return posting[0]
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -82,43 +103,42 @@ class FastSegmentWriter(SegmentWriter):
         self.pool = GroupedPostingPool()
         self._fast_fields: dict[str, object] = {}
         self._single_positions: dict[int, bytes] = {}
+        self._frequencies: dict[int, bytes] = {}
 
-    def _fast_analyzer(self, fieldname: str, field):
-        """The analyzer's `term_positions` when the field can take the direct path, else None."""
+    def _fast_path(self, fieldname: str, field):
+        """("positions", text -> positions) or ("frequency", text -> frequency) for a field the
+        writer can analyse itself with the same result as `field.index()`, else None."""
         try:
             return self._fast_fields[fieldname]
         except KeyError:
             pass
         analyzer = getattr(field, "analyzer", None)
         fast = None
-        if (
-            type(field.format) is Positions
-            and field.format.field_boost == 1.0
-            and hasattr(analyzer, "term_positions")
-            and field.scorable
-            and not field.vector
-            and not field.separate_spelling()
+        plain = field.format is not None and field.format.field_boost == 1.0
+        plain = plain and not field.vector and not field.separate_spelling()
+        if plain and type(field.format) is Positions and hasattr(analyzer, "term_positions"):
+            fast = ("positions", analyzer.term_positions)
+        elif (
+            plain
+            and type(field.format) is Frequency
+            and type(analyzer) is RegexTokenizer
+            and analyzer.expression.pattern == SpaceSeparatedTokenizer().expression.pattern
+            and not analyzer.gaps
         ):
-            fast = analyzer.term_positions
+            # KEYWORD(lowercase=False): words between spaces, tabs and line ends.
+            findall = analyzer.expression.findall
+            fast = ("frequency", lambda value: Counter(findall(value)))
         self._fast_fields[fieldname] = fast
         return fast
-
-    def _encode_positions(self, positions: list[int]) -> bytes:
-        if len(positions) == 1:
-            position = positions[0]
-            encoded = self._single_positions.get(position)
-            if encoded is None:
-                encoded = self._single_positions[position] = Positions.encode(None, positions)
-            return encoded
-        return Positions.encode(None, positions)
 
     def add_document(self, **fields):
         self._check_state()
         perdocwriter = self.perdocwriter
         schema = self.schema
         docnum = self.docnum
-        terms = self.pool.terms
-        seen_fields = self.pool.fieldnames
+        pool = self.pool
+        single_positions = self._single_positions
+        frequencies = self._frequencies
 
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
@@ -134,41 +154,52 @@ class FastSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
-                    fast = self._fast_analyzer(fieldname, field) if isinstance(value, str) else None
-                    if fast is not None:
-                        items = []
-                        encode = self._encode_positions
-                        for text, positions in fast(value).items():
-                            freq = len(positions)
-                            items.append((utf8encode(text)[0], freq, float(freq), encode(positions)))
-                    else:
-                        items = field.index(value)
                     scorable = field.scorable
-                    postings = []
-                    for tbytes, freq, weight, vbytes in items:
-                        if scorable:
+                    fast = self._fast_path(fieldname, field) if isinstance(value, str) else None
+                    items = []
+                    if fast is None:
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            items.append((tbytes, weight * fieldboost, vbytes))
                             length += freq
-                        postings.append((tbytes, weight * fieldboost, vbytes))
-                    if postings:
-                        seen_fields.add(fieldname)
-                    # What Whoosh's writer reads back from the length column: the length
-                    # as stored, in one byte.
-                    field_length = byte_to_length(length_to_byte(length)) if scorable and length else 0
-                    for tbytes, weight, vbytes in postings:
-                        key = (fieldname, tbytes)
-                        lists = terms.get(key)
-                        if lists is None:
-                            lists = terms[key] = ([], [], [], [])
-                        lists[0].append(docnum)
-                        lists[1].append(weight)
-                        lists[2].append(vbytes)
-                        lists[3].append(field_length)
+                    elif fast[0] == "positions":
+                        for text, positions in fast[1](value).items():
+                            freq = len(positions)
+                            length += freq
+                            if freq == 1:
+                                position = positions[0]
+                                vbytes = single_positions.get(position)
+                                if vbytes is None:
+                                    vbytes = single_positions[position] = Positions.encode(None, positions)
+                            else:
+                                vbytes = Positions.encode(None, positions)
+                            items.append((text, freq * fieldboost, vbytes))
+                    else:
+                        for text, freq in fast[1](value).items():
+                            length += freq
+                            vbytes = frequencies.get(freq)
+                            if vbytes is None:
+                                vbytes = frequencies[freq] = pack_uint(freq)
+                            items.append((text, freq * fieldboost, vbytes))
+                    if not scorable:
+                        length = 0
+                    if items:
+                        terms = pool.field_terms(fieldname)
+                        # What Whoosh's writer reads back from the length column: the length
+                        # as stored, in one byte.
+                        field_length = byte_to_length(length_to_byte(length)) if length else 0
+                        for term, weight, vbytes in items:
+                            posting = (docnum, weight, vbytes, field_length)
+                            postings = terms.get(term)
+                            if postings is None:
+                                terms[term] = [posting]
+                            else:
+                                postings.append(posting)
 
                 if field.separate_spelling():
                     # Not used by this project's schema; kept as Whoosh does it.
                     spellfield = field.spelling_fieldname(fieldname)
                     for word in field.spellable_words(value):
-                        self.pool.add((spellfield, utf8encode(word)[0], 0, 1, None))
+                        pool.add((spellfield, utf8encode(word)[0], 0, 1, None))
 
                 vformat = field.vector
                 if vformat:
@@ -205,29 +236,29 @@ class FastSegmentWriter(SegmentWriter):
 
 
 def write_grouped_postings(fieldwriter, schema, lengths, grouped) -> None:
-    """Write (key, docnums, weights, values, lengths) groups sorted by key through a W3
-    field writer, block by block, as `FieldWriter.add_postings` would posting by posting."""
+    """Write ((field, term bytes), postings) groups, sorted, through a W3 field writer, block by
+    block, as `FieldWriter.add_postings` would posting by posting."""
     lastfield = None
-    for (fieldname, tbytes), docnums, weights, values, field_lengths in grouped:
+    for (fieldname, tbytes), postings in grouped:
         if fieldname != lastfield:
             if lastfield is not None:
                 fieldwriter.finish_field()
             fieldwriter.start_field(fieldname, schema[fieldname])
             lastfield = fieldname
+        docnums, weights, values, field_lengths = zip(*postings, strict=True)
         if None in field_lengths:
-            if lengths is None:
-                field_lengths = [0] * len(docnums)
-            else:
-                field_lengths = [
-                    length if length is not None else (lengths.doc_field_length(docnum, fieldname) or 0)
-                    for docnum, length in zip(docnums, field_lengths, strict=True)
-                ]
+            field_lengths = [
+                length
+                if length is not None
+                else ((lengths.doc_field_length(docnum, fieldname) or 0) if lengths is not None else 0)
+                for docnum, length in zip(docnums, field_lengths, strict=True)
+            ]
         fieldwriter.start_term(tbytes)
         postwriter = fieldwriter._postwriter
         if type(postwriter) is W3PostingsWriter and not postwriter._byteids:
             _add_postings_blockwise(postwriter, docnums, weights, values, field_lengths)
         else:
-            for docnum, weight, value, length in zip(docnums, weights, values, field_lengths, strict=True):
+            for docnum, weight, value, length in postings:
                 fieldwriter.add(docnum, weight, value if value is not None else _EMPTY, length)
         fieldwriter.finish_term()
     if lastfield is not None:
@@ -245,10 +276,10 @@ def _add_postings_blockwise(postwriter: W3PostingsWriter, docnums, weights, valu
             postwriter._write_block()
         end = min(start + limit, total)
         block_weights = weights[start:end]
-        block_lengths = [length for length in islice(lengths, start, end) if length]
+        block_lengths = [length for length in lengths[start:end] if length]
         postwriter._ids = array("I", docnums[start:end])
         postwriter._weights = array("f", block_weights)
-        postwriter._values = [value for value in islice(values, start, end) if value]
+        postwriter._values = [value for value in values[start:end] if value]
         postwriter._minlength = min(block_lengths) if block_lengths else None
         postwriter._maxlength = max(block_lengths) if block_lengths else 0
         postwriter._maxweight = max(0, max(block_weights))

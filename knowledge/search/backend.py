@@ -59,7 +59,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, NgramWordAnalyzer, RegexTokenizer, Token
 from whoosh.lang import languages as WHOOSH_LANGUAGES
-from whoosh.scoring import BM25F
+from whoosh.scoring import BM25F, BM25FScorer, bm25
 
 from .writer import FastSegmentWriter
 
@@ -255,6 +255,30 @@ class FusedLanguageAnalyzer(Analyzer):
                 token.startchar = start_char + match.start()
                 token.endchar = start_char + match.end()
             yield token
+
+
+class TableBM25F(BM25F):
+    """Whoosh's BM25F with the same scores, reading a document's field length from the segment's
+    length table (loaded once per reader, see `_patch_whoosh_length_readers`) instead of through
+    three layers of reader calls per scored posting."""
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        perdoc = getattr(searcher.reader(), "_perdoc", None)
+        if isinstance(scorer, BM25FScorer) and getattr(perdoc, "_fia_patched", False):
+            perdoc.doc_field_length(0, fieldname, 1)  # loads the table
+            table = perdoc._fia_lengths.get(fieldname)
+            if table:
+                idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+                size = len(table)
+
+                def score(matcher):
+                    docnum = matcher.id()
+                    length = table[docnum] if docnum < size else None
+                    return bm25(idf, matcher.weight(), length, avgfl, B, K1)
+
+                scorer.score = score
+        return scorer
 
 
 @cache
@@ -812,7 +836,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         forget_readers(self.path)
         ix = self.open_index()
         try:
-            searcher = ix.searcher(weighting=BM25F())
+            searcher = ix.searcher(weighting=TableBM25F())
         except Exception as error:
             logger.error(INDEX_UNAVAILABLE, {"path": self.path, "error": error})
             raise SearchIndexUnavailable(INDEX_UNAVAILABLE % {"path": self.path, "error": error}) from error
@@ -847,8 +871,13 @@ class WhooshSearchBackend(BaseSearchBackend):
         searcher = self.searcher()
         label = model._meta.label_lower
         model_filter = None
-        if searcher.doc_frequency("models", label) != searcher.doc_count():
-            model_filter = wq.Term("models", label)
+        frequency = searcher.doc_frequency("models", label)
+        if not frequency:
+            return []
+        if frequency != searcher.doc_count():
+            model_filter = self._model_documents(searcher, label)
+            if not model_filter:  # Whoosh reads an empty filter as no filter at all
+                return []
         try:
             if scored:
                 results = searcher.search(query, limit=limit, filter=model_filter, optimize=True)
@@ -866,6 +895,16 @@ class WhooshSearchBackend(BaseSearchBackend):
             logger.error(INDEX_UNAVAILABLE, {"path": self.path, "error": error})
             forget_readers(self.path)
             raise SearchIndexUnavailable(INDEX_UNAVAILABLE % {"path": self.path, "error": error}) from error
+
+    @staticmethod
+    def _model_documents(searcher, label: str) -> set[int]:
+        """The document numbers of a model's objects, kept with the (reused) searcher: the filter
+        of a search of one model in an index of many, computed once per version of the index."""
+        cached = searcher.__dict__.setdefault("_fia_model_documents", {})
+        documents = cached.get(label)
+        if documents is None:
+            documents = cached[label] = set(searcher.docs_for_query(wq.Term("models", label)))
+        return documents
 
     # Writing
 

@@ -177,10 +177,10 @@ class FusedLanguageAnalyzer(Analyzer):
         # A word as written -> its stem, or None for a stop word or a word under two letters.
         self._terms: dict[str, str | None] = {}
 
-    def term_positions(self, value: str, start_pos: int = 0) -> dict[str, list[int]]:
-        """Stem -> positions of the text: what indexing with positions yields (stop words and
-        short words removed, positions counting the words kept), without Token objects; the
-        index writer's fast path (`knowledge.search.writer`)."""
+    def term_positions(self, value: str, start_pos: int = 0) -> tuple[dict[str, list[int]], int]:
+        """Stem -> positions of the text, and the number of words kept: what indexing with
+        positions yields (stop words and short words removed, positions counting the words
+        kept), without Token objects; the index writer's fast path (`knowledge.search.writer`)."""
         terms, stops, stem = self._terms, self._stops, self._stem
         found: dict[str, list[int]] = {}
         position = start_pos
@@ -198,7 +198,7 @@ class FusedLanguageAnalyzer(Analyzer):
             else:
                 positions.append(position)
             position += 1
-        return found
+        return found, position - start_pos
 
     def __getstate__(self):
         return {"language": self.language}

@@ -103,7 +103,8 @@ class FastSegmentWriter(SegmentWriter):
         self.pool = GroupedPostingPool()
         self._fast_fields: dict[str, object] = {}
         self._single_positions: dict[int, bytes] = {}
-        self._frequencies: dict[int, bytes] = {}
+        self._frequencies: dict[int, bytes] = {0: b""}
+        self._weights: dict[float, dict[int, float]] = {}
 
     def _fast_path(self, fieldname: str, field):
         """("positions", text -> positions) or ("frequency", text -> frequency) for a field the
@@ -138,7 +139,6 @@ class FastSegmentWriter(SegmentWriter):
         docnum = self.docnum
         pool = self.pool
         single_positions = self._single_positions
-        frequencies = self._frequencies
 
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
@@ -156,44 +156,38 @@ class FastSegmentWriter(SegmentWriter):
                     fieldboost = self._field_boost(fields, fieldname, docboost)
                     scorable = field.scorable
                     fast = self._fast_path(fieldname, field) if isinstance(value, str) else None
-                    items = []
-                    if fast is None:
-                        for tbytes, freq, weight, vbytes in field.index(value):
-                            items.append((tbytes, weight * fieldboost, vbytes))
-                            length += freq
-                    elif fast[0] == "positions":
-                        for text, positions in fast[1](value).items():
-                            freq = len(positions)
-                            length += freq
-                            if freq == 1:
-                                position = positions[0]
-                                vbytes = single_positions.get(position)
-                                if vbytes is None:
-                                    vbytes = single_positions[position] = Positions.encode(None, positions)
-                            else:
-                                vbytes = Positions.encode(None, positions)
-                            items.append((text, freq * fieldboost, vbytes))
+                    if fast is not None and fast[0] == "positions" and scorable:
+                        # The common case, in one loop: each term's posting goes straight into
+                        # the pool (the length is known before: the number of words kept).
+                        found, length = fast[1](value)
+                        if found:
+                            terms = pool.field_terms(fieldname)
+                            field_length = byte_to_length(length_to_byte(length))
+                            weight_of = self._weights.get(fieldboost)
+                            if weight_of is None:
+                                weight_of = self._weights[fieldboost] = {}
+                            for text, positions in found.items():
+                                freq = len(positions)
+                                if freq == 1:
+                                    position = positions[0]
+                                    vbytes = single_positions.get(position)
+                                    if vbytes is None:
+                                        vbytes = single_positions[position] = Positions.encode(
+                                            None, positions
+                                        )
+                                else:
+                                    vbytes = Positions.encode(None, positions)
+                                weight = weight_of.get(freq)
+                                if weight is None:
+                                    weight = weight_of[freq] = freq * fieldboost
+                                posting = (docnum, weight, vbytes, field_length)
+                                postings = terms.get(text)
+                                if postings is None:
+                                    terms[text] = [posting]
+                                else:
+                                    postings.append(posting)
                     else:
-                        for text, freq in fast[1](value).items():
-                            length += freq
-                            vbytes = frequencies.get(freq)
-                            if vbytes is None:
-                                vbytes = frequencies[freq] = pack_uint(freq)
-                            items.append((text, freq * fieldboost, vbytes))
-                    if not scorable:
-                        length = 0
-                    if items:
-                        terms = pool.field_terms(fieldname)
-                        # What Whoosh's writer reads back from the length column: the length
-                        # as stored, in one byte.
-                        field_length = byte_to_length(length_to_byte(length)) if length else 0
-                        for term, weight, vbytes in items:
-                            posting = (docnum, weight, vbytes, field_length)
-                            postings = terms.get(term)
-                            if postings is None:
-                                terms[term] = [posting]
-                            else:
-                                postings.append(posting)
+                        length = self._add_field_postings(fieldname, field, value, fast, docnum, fieldboost)
 
                 if field.separate_spelling():
                     # Not used by this project's schema; kept as Whoosh does it.
@@ -220,6 +214,38 @@ class FastSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _add_field_postings(self, fieldname, field, value, fast, docnum, fieldboost) -> int:
+        """Postings of one field of one document by Whoosh's `field.index()` or the keyword fast
+        path; returns the field's length (0 when it is not scorable)."""
+        length = 0
+        if fast is None or fast[0] == "positions":
+            items = []
+            for tbytes, freq, weight, vbytes in field.index(value):
+                items.append((tbytes, weight * fieldboost, vbytes))
+                length += freq
+        else:
+            counts = fast[1](value)
+            length = sum(counts.values())
+            frequencies = self._frequencies  # the encoded frequency of 1, 2, ...
+            for freq in range(len(frequencies), max(counts.values(), default=0) + 1):
+                frequencies[freq] = pack_uint(freq)
+            items = [(text, freq * fieldboost, frequencies[freq]) for text, freq in counts.items()]
+        if not field.scorable:
+            length = 0
+        if items:
+            terms = self.pool.field_terms(fieldname)
+            # What Whoosh's writer reads back from the length column: the length as stored, in
+            # one byte.
+            field_length = byte_to_length(length_to_byte(length)) if length else 0
+            for term, weight, vbytes in items:
+                posting = (docnum, weight, vbytes, field_length)
+                postings = terms.get(term)
+                if postings is None:
+                    terms[term] = [posting]
+                else:
+                    postings.append(posting)
+        return length
+
     def _add_batch(self, docs):
         for fields in docs:
             self.add_document(**fields)
@@ -228,14 +254,16 @@ class FastSegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         try:
-            write_grouped_postings(self.fieldwriter, self.schema, lengths, self.pool.sorted_terms())
+            write_grouped_postings(
+                self.fieldwriter, self.schema, lengths, self.pool.sorted_terms(), merged=self.pool.merged
+            )
             self.fieldwriter.close()
         finally:
             if lengths is not None:
                 lengths.close()
 
 
-def write_grouped_postings(fieldwriter, schema, lengths, grouped) -> None:
+def write_grouped_postings(fieldwriter, schema, lengths, grouped, *, merged: bool = True) -> None:
     """Write ((field, term bytes), postings) groups, sorted, through a W3 field writer, block by
     block, as `FieldWriter.add_postings` would posting by posting."""
     lastfield = None
@@ -246,7 +274,7 @@ def write_grouped_postings(fieldwriter, schema, lengths, grouped) -> None:
             fieldwriter.start_field(fieldname, schema[fieldname])
             lastfield = fieldname
         docnums, weights, values, field_lengths = zip(*postings, strict=True)
-        if None in field_lengths:
+        if merged and None in field_lengths:
             field_lengths = [
                 length
                 if length is not None

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
+from operator import itemgetter
 
 from whoosh.analysis import RegexTokenizer, SpaceSeparatedTokenizer
 from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.text import utf8encode
 from whoosh.writing.segment_writer import SegmentWriter
 
@@ -35,13 +35,14 @@ _EMPTY = b""
 
 
 class GroupedPostingPool:
-    """Postings grouped by field and term: for each, a list of (docnum, weight, encoded value,
-    field length) in the order they came (length None: read it from the segment at flush).
-    Terms are keyed by their text (the analyzers' own strings, whose hash Python keeps) or, from
-    Whoosh's analysis and from merged segments, by their UTF-8 bytes."""
+    """Postings grouped by field and term, each term's postings one flat list
+    ``[docnum, weight, encoded value, docnum, ...]`` in the order they came (about 24 bytes a
+    posting). Terms are keyed by their text (the analyzers' own strings, whose hash Python
+    keeps) or, from Whoosh's analysis and from merged segments, by their UTF-8 bytes. Field
+    lengths are not kept: the segment's length column has them when the postings are written."""
 
     def __init__(self):
-        self.fields: dict[str, dict[str | bytes, list[tuple]]] = {}
+        self.fields: dict[str, dict[str | bytes, list]] = {}
         self.fieldnames: set[str] = set()
         self.merged = False
 
@@ -60,38 +61,39 @@ class GroupedPostingPool:
         terms = self.field_terms(fieldname)
         postings = terms.get(tbytes)
         if postings is None:
-            terms[tbytes] = [(docnum, weight, vbytes, None)]
+            terms[tbytes] = [docnum, weight, vbytes]
         else:
-            postings.append((docnum, weight, vbytes, None))
+            postings += (docnum, weight, vbytes)
 
     def sorted_terms(self):
-        """((field, term bytes), postings sorted by document number), sorted by field and term."""
+        """((field, term bytes), flat postings sorted by document number), sorted by field and
+        term."""
         for fieldname in sorted(self.fields):
-            by_bytes: dict[bytes, list[tuple]] = {}
+            by_bytes: dict[bytes, list] = {}
             for term, postings in self.fields[fieldname].items():
                 tbytes = utf8encode(term)[0] if isinstance(term, str) else term
-                if tbytes in by_bytes:
-                    by_bytes[tbytes] = by_bytes[tbytes] + postings
-                    by_bytes[tbytes].sort(key=_docnum)
-                else:
-                    by_bytes[tbytes] = postings
+                by_bytes[tbytes] = by_bytes[tbytes] + postings if tbytes in by_bytes else postings
             for tbytes in sorted(by_bytes):
                 postings = by_bytes[tbytes]
-                if self.merged and any(postings[i][0] > postings[i + 1][0] for i in range(len(postings) - 1)):
-                    postings = sorted(postings, key=_docnum)
+                if self.merged:
+                    docnums = postings[0::3]
+                    if any(docnums[i] > docnums[i + 1] for i in range(len(docnums) - 1)):
+                        triples = zip(docnums, postings[1::3], postings[2::3], strict=True)
+                        triples = sorted(triples, key=_first)
+                        postings = [value for triple in triples for value in triple]
                 yield (fieldname, tbytes), postings
 
     def iter_postings(self):
         for (fieldname, tbytes), postings in self.sorted_terms():
-            for docnum, weight, value, _length in postings:
-                yield fieldname, tbytes, docnum, weight, value
+            for index in range(0, len(postings), 3):
+                yield fieldname, tbytes, postings[index], postings[index + 1], postings[index + 2]
 
     def cleanup(self) -> None:
         self.fields = {}
 
 
-def _docnum(posting: tuple) -> int:
-    return posting[0]
+def _first(triple: tuple) -> int:
+    return triple[0]
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -162,7 +164,6 @@ class FastSegmentWriter(SegmentWriter):
                         found, length = fast[1](value)
                         if found:
                             terms = pool.field_terms(fieldname)
-                            field_length = byte_to_length(length_to_byte(length))
                             weight_of = self._weights.get(fieldboost)
                             if weight_of is None:
                                 weight_of = self._weights[fieldboost] = {}
@@ -180,12 +181,11 @@ class FastSegmentWriter(SegmentWriter):
                                 weight = weight_of.get(freq)
                                 if weight is None:
                                     weight = weight_of[freq] = freq * fieldboost
-                                posting = (docnum, weight, vbytes, field_length)
                                 postings = terms.get(text)
                                 if postings is None:
-                                    terms[text] = [posting]
+                                    terms[text] = [docnum, weight, vbytes]
                                 else:
-                                    postings.append(posting)
+                                    postings += (docnum, weight, vbytes)
                     else:
                         length = self._add_field_postings(fieldname, field, value, fast, docnum, fieldboost)
 
@@ -234,16 +234,12 @@ class FastSegmentWriter(SegmentWriter):
             length = 0
         if items:
             terms = self.pool.field_terms(fieldname)
-            # What Whoosh's writer reads back from the length column: the length as stored, in
-            # one byte.
-            field_length = byte_to_length(length_to_byte(length)) if length else 0
             for term, weight, vbytes in items:
-                posting = (docnum, weight, vbytes, field_length)
                 postings = terms.get(term)
                 if postings is None:
-                    terms[term] = [posting]
+                    terms[term] = [docnum, weight, vbytes]
                 else:
-                    postings.append(posting)
+                    postings += (docnum, weight, vbytes)
         return length
 
     def _add_batch(self, docs):
@@ -254,43 +250,60 @@ class FastSegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         try:
-            write_grouped_postings(
-                self.fieldwriter, self.schema, lengths, self.pool.sorted_terms(), merged=self.pool.merged
-            )
+            write_grouped_postings(self.fieldwriter, self.schema, lengths, self.pool.sorted_terms())
             self.fieldwriter.close()
         finally:
             if lengths is not None:
                 lengths.close()
 
 
-def write_grouped_postings(fieldwriter, schema, lengths, grouped, *, merged: bool = True) -> None:
-    """Write ((field, term bytes), postings) groups, sorted, through a W3 field writer, block by
-    block, as `FieldWriter.add_postings` would posting by posting."""
+def write_grouped_postings(fieldwriter, schema, lengths, grouped) -> None:
+    """Write ((field, term bytes), flat postings) groups, sorted, through a W3 field writer,
+    block by block, as `FieldWriter.add_postings` would posting by posting: with each posting
+    the document's field length as the segment's length column (`lengths`) gives it."""
     lastfield = None
+    table = None
     for (fieldname, tbytes), postings in grouped:
         if fieldname != lastfield:
             if lastfield is not None:
                 fieldwriter.finish_field()
             fieldwriter.start_field(fieldname, schema[fieldname])
             lastfield = fieldname
-        docnums, weights, values, field_lengths = zip(*postings, strict=True)
-        if merged and None in field_lengths:
-            field_lengths = [
-                length
-                if length is not None
-                else ((lengths.doc_field_length(docnum, fieldname) or 0) if lengths is not None else 0)
-                for docnum, length in zip(docnums, field_lengths, strict=True)
-            ]
+            table = _length_table(lengths, fieldname)
+        docnums, weights, values = postings[0::3], postings[1::3], postings[2::3]
+        field_lengths = itemgetter(*docnums)(table) if len(docnums) > 1 else (table[docnums[0]],)
         fieldwriter.start_term(tbytes)
         postwriter = fieldwriter._postwriter
         if type(postwriter) is W3PostingsWriter and not postwriter._byteids:
             _add_postings_blockwise(postwriter, docnums, weights, values, field_lengths)
         else:
-            for docnum, weight, value, length in postings:
+            for docnum, weight, value, length in zip(docnums, weights, values, field_lengths, strict=True):
                 fieldwriter.add(docnum, weight, value if value is not None else _EMPTY, length)
         fieldwriter.finish_term()
     if lastfield is not None:
         fieldwriter.finish_field()
+
+
+def _length_table(lengths, fieldname: str) -> list:
+    """Field length of every document of the new segment, by document number, as Whoosh's
+    `doc_field_length` gives it (None for none); zeros when the codec keeps no lengths."""
+    if lengths is None:
+        return _Zeros()
+    count = lengths.doc_count_all()
+    if getattr(lengths, "_fia_patched", False):
+        if count:
+            lengths.doc_field_length(0, fieldname, 0)  # loads the table
+        table = getattr(lengths, "_fia_lengths", {}).get(fieldname)
+        if table is False:
+            return [0] * count
+        if table is not None:
+            return table + [None] * (count - len(table))
+    return [lengths.doc_field_length(docnum, fieldname) for docnum in range(count)]
+
+
+class _Zeros:
+    def __getitem__(self, index):
+        return 0
 
 
 def _add_postings_blockwise(postwriter: W3PostingsWriter, docnums, weights, values, lengths) -> None:

@@ -181,24 +181,25 @@ class FusedLanguageAnalyzer(Analyzer):
         """Stem -> positions of the text, and the number of words kept: what indexing with
         positions yields (stop words and short words removed, positions counting the words
         kept), without Token objects; the index writer's fast path (`knowledge.search.writer`)."""
-        terms, stops, stem = self._terms, self._stops, self._stem
-        found: dict[str, list[int]] = {}
-        position = start_pos
-        for word in self._WORD.findall(value):
-            try:
-                term = terms[word]
-            except KeyError:
+        terms = self._terms
+        words = self._WORD.findall(value)
+        try:
+            stems = list(map(terms.__getitem__, words))
+        except KeyError:
+            stops, stem = self._stops, self._stem
+            for word in set(words).difference(terms):
                 lowered = word.lower()
-                term = terms[word] = None if len(lowered) < 2 or lowered in stops else stem(lowered)
-            if term is None:
-                continue
+                terms[word] = None if len(lowered) < 2 or lowered in stops else stem(lowered)
+            stems = list(map(terms.__getitem__, words))
+        kept = [term for term in stems if term is not None]
+        found: dict[str, list[int]] = {}
+        for position, term in enumerate(kept, start_pos):
             positions = found.get(term)
             if positions is None:
                 found[term] = [position]
             else:
                 positions.append(position)
-            position += 1
-        return found, position - start_pos
+        return found, len(kept)
 
     def __getstate__(self):
         return {"language": self.language}

@@ -20,11 +20,20 @@ is what every write of the backend uses: a rebuild and a single update alike.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import Counter
-from operator import itemgetter
+from functools import partial
+from itertools import chain
+from operator import itemgetter, sub
 
-from whoosh.analysis import RegexTokenizer, SpaceSeparatedTokenizer
+from whoosh.analysis import (
+    LowercaseFilter,
+    NgramFilter,
+    RegexTokenizer,
+    SpaceSeparatedTokenizer,
+)
+from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
@@ -32,6 +41,52 @@ from whoosh.util.text import utf8encode
 from whoosh.writing.segment_writer import SegmentWriter
 
 _EMPTY = b""
+
+
+def _mini_ids(self):
+    # W3PostingsWriter._mini_ids with the deltas computed in C: the same tuple.
+    ids = self._ids
+    if self._byteids:
+        return tuple(ids)
+    return tuple(map(sub, ids, chain((0,), ids)))
+
+
+W3PostingsWriter._mini_ids = _mini_ids
+
+
+def _edge_ngram_sizes(analyzer) -> tuple[int, int] | None:
+    """(min, max) when `analyzer` is `NgramWordAnalyzer(min, max, at="start")` with Whoosh's
+    default tokenizer; None otherwise."""
+    items = getattr(analyzer, "items", None)
+    if type(analyzer) is not CompositeAnalyzer or len(items) != 3:
+        return None
+    tokenizer, lowercase, ngrams = items
+    if (
+        type(tokenizer) is RegexTokenizer
+        and tokenizer.expression.pattern == _DEFAULT_TOKENIZER
+        and not tokenizer.gaps
+        and type(lowercase) is LowercaseFilter
+        and type(ngrams) is NgramFilter
+        and ngrams.at == -1
+    ):
+        return ngrams.min, ngrams.max
+    return None
+
+
+_DEFAULT_TOKENIZER = RegexTokenizer().expression.pattern
+# The same matches as the default tokenizer's expression, without its capturing group.
+_DEFAULT_WORD = re.compile(_DEFAULT_TOKENIZER.replace("(\\.?", "(?:\\.?"), re.UNICODE)
+
+
+def _edge_ngrams(minsize: int, maxsize: int, value: str) -> Counter:
+    """Edge n-gram -> count, as `NgramWordAnalyzer(minsize, maxsize, at="start")` indexes."""
+    counts: Counter = Counter()
+    for word in _DEFAULT_WORD.findall(value):
+        word = word.lower()
+        if len(word) < minsize:
+            continue
+        counts.update(word[:size] for size in range(minsize, min(maxsize, len(word)) + 1))
+    return counts
 
 
 class GroupedPostingPool:
@@ -131,6 +186,8 @@ class FastSegmentWriter(SegmentWriter):
             # KEYWORD(lowercase=False): words between spaces, tabs and line ends.
             findall = analyzer.expression.findall
             fast = ("frequency", lambda value: Counter(findall(value)))
+        elif plain and type(field.format) is Frequency and _edge_ngram_sizes(analyzer):
+            fast = ("frequency", partial(_edge_ngrams, *_edge_ngram_sizes(analyzer)))
         self._fast_fields[fieldname] = fast
         return fast
 

@@ -114,3 +114,15 @@ def test_the_fast_writer_writes_what_whoosh_writes(tmp_path, commits):
     assert whoosh.keys() == fast.keys()
     for key in whoosh:
         assert whoosh[key] == fast[key], key
+
+
+def test_block_ids_are_delta_encoded_as_whoosh_does():
+    from array import array
+
+    from whoosh.codec.whoosh3 import W3PostingsWriter
+    from whoosh.util.numlists import delta_encode
+
+    writer = W3PostingsWriter(None, blocklimit=128)
+    for ids in ([], [0], [3, 4, 9, 200, 70000], list(range(5, 5000, 7))):
+        writer._ids = array("I", ids)
+        assert writer._mini_ids() == tuple(delta_encode(ids))

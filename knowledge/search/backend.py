@@ -886,7 +886,9 @@ class WhooshSearchBackend(BaseSearchBackend):
             else:
                 results = searcher.search(query, limit=None, filter=model_filter, scored=False, sortedby=None)
                 pairs = [(docnum, 0.0) for docnum in results.docs()]
-            column = searcher.reader().column_reader("key")
+            column = searcher.__dict__.get("_fia_keys")
+            if column is None:  # kept with the (reused) searcher
+                column = searcher._fia_keys = searcher.reader().column_reader("key")
             return [(column[docnum].split(":", 1)[1], score) for docnum, score in pairs]
         except SearchIndexUnavailable:
             raise

@@ -142,6 +142,46 @@ def _patch_whoosh_length_readers() -> None:
 _patch_whoosh_length_readers()
 
 
+# whoosh-ng 5.4 reads a positions value ending in b"." as its legacy (pickled) format: a value
+# whose last position gap is 46 (a word once at position 46, say) fails to decode, and a phrase
+# search over that document fails. Decode the current format first; fall back to the legacy
+# one only when the value is not a complete value of the current format.
+
+
+def _patch_whoosh_positions() -> None:
+    from whoosh.formats import Positions
+
+    if getattr(Positions, "_fia_patched", False):
+        return
+    legacy = Positions._decode_positions_legacy
+
+    def decode_positions(self, valuestring):
+        size = len(valuestring)
+        if size >= 4:
+            count = int.from_bytes(valuestring[:4], "big")
+            offset, position, positions = 4, 0, []
+            while len(positions) < count and offset < size:
+                byte = valuestring[offset]
+                offset += 1
+                code, shift = byte & 0x7F, 7
+                while byte & 0x80 and offset < size:
+                    byte = valuestring[offset]
+                    offset += 1
+                    code |= (byte & 0x7F) << shift
+                    shift += 7
+                position += code
+                positions.append(position)
+            if len(positions) == count and offset == size:
+                return positions
+        return legacy(self, valuestring)
+
+    Positions.decode_positions = decode_positions
+    Positions._fia_patched = True
+
+
+_patch_whoosh_positions()
+
+
 # ---------------------------------------------------------------------------------------------
 # Analysis and schema
 

@@ -126,3 +126,22 @@ def test_block_ids_are_delta_encoded_as_whoosh_does():
     for ids in ([], [0], [3, 4, 9, 200, 70000], list(range(5, 5000, 7))):
         writer._ids = array("I", ids)
         assert writer._mini_ids() == tuple(delta_encode(ids))
+
+
+def test_a_phrase_matches_a_word_whatever_its_position(tmp_path):
+    """whoosh-ng 5.4 misread a positions value ending in the byte of "." (a gap of 46 words) as
+    its legacy pickled format, and the phrase search failed."""
+    from whoosh import query as wq
+    from whoosh.formats import Positions
+
+    for positions in ([46], [3, 49], [0, 46, 92], [127, 128, 20000], []):
+        assert Positions().decode_positions(Positions().encode(positions)) == positions
+    schema = build_schema(["no"])
+    ix = windex.create_in(str(tmp_path), schema, indexname=INDEX_NAME)
+    writer = FastSegmentWriter(ix)
+    filler = " ".join(f"fyllord{number}" for number in range(46))
+    writer.add_document(key="a:1", models="a", t_no_body=f"{filler} trollmann knute")
+    writer.commit()
+    with ix.searcher() as searcher:
+        found = searcher.search(wq.Phrase("t_no_body", ["trollmann", "knut"]))
+        assert [hit["key"] for hit in found] == ["a:1"]

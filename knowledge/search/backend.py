@@ -20,7 +20,10 @@ writer); a writer that finds it taken retries until ``LOCK_TIMEOUT``. Inside a d
 transaction a write waits for the commit (``transaction.on_commit``), so what a rolled-back
 transaction changed never reaches the index. ``update_index`` builds a new index beside the
 old one, optimises it to one segment and swaps it in, which also repairs a missing or damaged
-index.
+index. Every write, a rebuild or one update, goes through ``writer.FastSegmentWriter``: one
+process, the segment Whoosh's own writer would write, in a fraction of the time. Searches reuse
+one searcher per thread until the index changes on disk, with what it has loaded (the length
+tables scoring reads, each model's documents, the key column).
 """
 
 from __future__ import annotations
@@ -59,7 +62,9 @@ from whoosh import index as windex
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, NgramWordAnalyzer, RegexTokenizer, Token
 from whoosh.lang import languages as WHOOSH_LANGUAGES
-from whoosh.scoring import BM25F
+from whoosh.scoring import BM25F, BM25FScorer, bm25
+
+from .writer import FastSegmentWriter
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +92,11 @@ class SearchIndexLocked(Exception):
 
 
 # ---------------------------------------------------------------------------------------------
-# A fix to whoosh-ng 5.4: when writing postings it asks for the length of every posting's field;
-# for a field without lengths (IDs, keywords) it checks for the column file again each time (a
-# stat() per posting, a third of a build). Remember the answer instead.
+# Fixes to whoosh-ng 5.4's per-document reader. When writing postings (and scoring them) it asks
+# for the length of every posting's field; for a field without lengths (IDs, keywords) it checked
+# for the column file again each time (a stat() per posting, a third of a build), and for the
+# others it seeks and reads one byte from the column file. Remember the answer, and read each
+# length column (one byte per document) once.
 
 
 def _patch_whoosh_length_readers() -> None:
@@ -107,11 +114,75 @@ def _patch_whoosh_length_readers() -> None:
             self._readers[fieldname] = reader
             return reader
 
+    def doc_field_length(self, docnum, fieldname, default=0):
+        # The field's whole length column (a byte per document), read once per reader, instead
+        # of a seek and a read for every posting scored or written.
+        try:
+            table = self._fia_lengths[fieldname]
+        except AttributeError:
+            self._fia_lengths = {}
+            table = None
+        except KeyError:
+            table = None
+        if table is None:
+            reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+            if reader is None:
+                table = self._fia_lengths[fieldname] = False
+            else:
+                raw = reader._dbfile.get(reader._basepos, reader._count) if reader._count else b""
+                table = self._fia_lengths[fieldname] = [whoosh3.byte_to_length(b) if b else None for b in raw]
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        if table is False:
+            return default
+        return table[docnum] if docnum < len(table) else None
+
     reader_class._cached_reader = _cached_reader
+    reader_class.doc_field_length = doc_field_length
     reader_class._fia_patched = True
 
 
 _patch_whoosh_length_readers()
+
+
+# whoosh-ng 5.4 reads a positions value ending in b"." as its legacy (pickled) format: a value
+# whose last position gap is 46 (a word once at position 46, say) fails to decode, and a phrase
+# search over that document fails. Decode the current format first; fall back to the legacy
+# one only when the value is not a complete value of the current format.
+
+
+def _patch_whoosh_positions() -> None:
+    from whoosh.formats import Positions
+
+    if getattr(Positions, "_fia_patched", False):
+        return
+    legacy = Positions._decode_positions_legacy
+
+    def decode_positions(self, valuestring):
+        size = len(valuestring)
+        if size >= 4:
+            count = int.from_bytes(valuestring[:4], "big")
+            offset, position, positions = 4, 0, []
+            while len(positions) < count and offset < size:
+                byte = valuestring[offset]
+                offset += 1
+                code, shift = byte & 0x7F, 7
+                while byte & 0x80 and offset < size:
+                    byte = valuestring[offset]
+                    offset += 1
+                    code |= (byte & 0x7F) << shift
+                    shift += 7
+                position += code
+                positions.append(position)
+            if len(positions) == count and offset == size:
+                return positions
+        return legacy(self, valuestring)
+
+    Positions.decode_positions = decode_positions
+    Positions._fia_patched = True
+
+
+_patch_whoosh_positions()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,6 +217,32 @@ class FusedLanguageAnalyzer(Analyzer):
             self._stops = frozenset()
         self._stem = stemmer_for_language(self.language)
         self._cache: dict[str, str] = {}
+        # A word as written -> its stem, or None for a stop word or a word under two letters.
+        self._terms: dict[str, str | None] = {}
+
+    def term_positions(self, value: str, start_pos: int = 0) -> tuple[dict[str, list[int]], int]:
+        """Stem -> positions of the text, and the number of words kept: what indexing with
+        positions yields (stop words and short words removed, positions counting the words
+        kept), without Token objects; the index writer's fast path (`knowledge.search.writer`)."""
+        terms = self._terms
+        words = self._WORD.findall(value)
+        try:
+            stems = list(map(terms.__getitem__, words))
+        except KeyError:
+            stops, stem = self._stops, self._stem
+            for word in set(words).difference(terms):
+                lowered = word.lower()
+                terms[word] = None if len(lowered) < 2 or lowered in stops else stem(lowered)
+            stems = list(map(terms.__getitem__, words))
+        kept = [term for term in stems if term is not None]
+        found: dict[str, list[int]] = {}
+        for position, term in enumerate(kept, start_pos):
+            positions = found.get(term)
+            if positions is None:
+                found[term] = [position]
+            else:
+                positions.append(position)
+        return found, len(kept)
 
     def __getstate__(self):
         return {"language": self.language}
@@ -202,6 +299,30 @@ class FusedLanguageAnalyzer(Analyzer):
                 token.startchar = start_char + match.start()
                 token.endchar = start_char + match.end()
             yield token
+
+
+class TableBM25F(BM25F):
+    """Whoosh's BM25F with the same scores, reading a document's field length from the segment's
+    length table (loaded once per reader, see `_patch_whoosh_length_readers`) instead of through
+    three layers of reader calls per scored posting."""
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        perdoc = getattr(searcher.reader(), "_perdoc", None)
+        if isinstance(scorer, BM25FScorer) and getattr(perdoc, "_fia_patched", False):
+            perdoc.doc_field_length(0, fieldname, 1)  # loads the table
+            table = perdoc._fia_lengths.get(fieldname)
+            if table:
+                idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+                size = len(table)
+
+                def score(matcher):
+                    docnum = matcher.id()
+                    length = table[docnum] if docnum < size else None
+                    return bm25(idf, matcher.weight(), length, avgfl, B, K1)
+
+                scorer.score = score
+        return scorer
 
 
 @cache
@@ -406,7 +527,7 @@ class WhooshRebuilder:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.directory = Path(tempfile.mkdtemp(prefix=f".{path.name}.rebuild-", dir=path.parent))
         ix = windex.create_in(str(self.directory), self.backend.schema, indexname=INDEX_NAME)
-        self.writer = ix.writer(limitmb=self.backend.limitmb, procs=self.backend.procs, multisegment=False)
+        self.writer = FastSegmentWriter(ix)
         return _RebuildIndex(self.backend, self.writer)
 
     def finish(self):
@@ -698,8 +819,6 @@ class WhooshSearchBackend(BaseSearchBackend):
             _configured_languages()
         )
         self.lock_timeout = float(params.get("LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
-        self.limitmb = int(params.get("LIMIT_MB", 256))
-        self.procs = int(params.get("PROCS", 1))
         self.schema = build_schema(self.languages)
 
     # Documents
@@ -761,7 +880,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         forget_readers(self.path)
         ix = self.open_index()
         try:
-            searcher = ix.searcher(weighting=BM25F())
+            searcher = ix.searcher(weighting=TableBM25F())
         except Exception as error:
             logger.error(INDEX_UNAVAILABLE, {"path": self.path, "error": error})
             raise SearchIndexUnavailable(INDEX_UNAVAILABLE % {"path": self.path, "error": error}) from error
@@ -796,8 +915,13 @@ class WhooshSearchBackend(BaseSearchBackend):
         searcher = self.searcher()
         label = model._meta.label_lower
         model_filter = None
-        if searcher.doc_frequency("models", label) != searcher.doc_count():
-            model_filter = wq.Term("models", label)
+        frequency = searcher.doc_frequency("models", label)
+        if not frequency:
+            return []
+        if frequency != searcher.doc_count():
+            model_filter = self._model_documents(searcher, label)
+            if not model_filter:  # Whoosh reads an empty filter as no filter at all
+                return []
         try:
             if scored:
                 results = searcher.search(query, limit=limit, filter=model_filter, optimize=True)
@@ -805,7 +929,9 @@ class WhooshSearchBackend(BaseSearchBackend):
             else:
                 results = searcher.search(query, limit=None, filter=model_filter, scored=False, sortedby=None)
                 pairs = [(docnum, 0.0) for docnum in results.docs()]
-            column = searcher.reader().column_reader("key")
+            column = searcher.__dict__.get("_fia_keys")
+            if column is None:  # kept with the (reused) searcher
+                column = searcher._fia_keys = searcher.reader().column_reader("key")
             return [(column[docnum].split(":", 1)[1], score) for docnum, score in pairs]
         except SearchIndexUnavailable:
             raise
@@ -815,6 +941,16 @@ class WhooshSearchBackend(BaseSearchBackend):
             logger.error(INDEX_UNAVAILABLE, {"path": self.path, "error": error})
             forget_readers(self.path)
             raise SearchIndexUnavailable(INDEX_UNAVAILABLE % {"path": self.path, "error": error}) from error
+
+    @staticmethod
+    def _model_documents(searcher, label: str) -> set[int]:
+        """The document numbers of a model's objects, kept with the (reused) searcher: the filter
+        of a search of one model in an index of many, computed once per version of the index."""
+        cached = searcher.__dict__.setdefault("_fia_model_documents", {})
+        documents = cached.get(label)
+        if documents is None:
+            documents = cached[label] = set(searcher.docs_for_query(wq.Term("models", label)))
+        return documents
 
     # Writing
 
@@ -844,7 +980,7 @@ class WhooshSearchBackend(BaseSearchBackend):
     def write_now(self, *, updates: list[dict] = (), deletes: list[str] = ()) -> None:
         with write_lock(self.path, self.lock_timeout):
             ix = self.open_index()
-            writer = ix.writer(timeout=self.lock_timeout)
+            writer = FastSegmentWriter(ix, timeout=self.lock_timeout)
             try:
                 for key in deletes:
                     writer.delete_by_term("key", key)

@@ -109,6 +109,24 @@ def test_update_index_builds_one_segment_and_the_searcher_is_reused(whoosh_index
     assert whoosh_index.searcher() is not first
 
 
+def test_the_reused_searcher_sees_what_another_process_commits(whoosh_index, tmp_path):
+    from whoosh import query as wq
+
+    query = wq.Term("words", "fjernskriverne")
+    assert whoosh_index.run(query, Activity, limit=10) == []
+    searcher = whoosh_index.searcher()
+    assert whoosh_index.searcher() is searcher
+    script = tmp_path / "writer.py"
+    script.write_text(
+        WRITER.format(root=str(ROOT), path=str(whoosh_index.path), count=1).replace(
+            'title=f"samtidig skriver{worker} nummer{number}"', 'title="Om fjernskriverne"'
+        )
+    )
+    subprocess.run([sys.executable, str(script), "7"], check=True, timeout=240)
+    assert [pk for pk, _score in whoosh_index.run(query, Activity, limit=10)] == ["107000"]
+    assert whoosh_index.searcher() is not searcher
+
+
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
 def test_a_missing_or_damaged_index_gives_a_clear_message_and_update_index_repairs_it(
     whoosh_index, client, caplog, damage

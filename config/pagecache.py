@@ -4,7 +4,8 @@ Every cached response is stored under its path, query string and language, plus 
 *versions* of that path: the path's own version and the tree versions of its ancestors. Purging
 a page bumps its own version (the page itself) or its tree version (the page, its routable
 sub-pages, feeds and descendants); no key scan is ever needed, so it works the same on local
-memory, the file cache and Redis. A hit costs two cache reads and no database query.
+memory, the file cache and Redis. A hit costs one cache read (the generation) when the worker
+holds its own copy, three otherwise, and never a database query.
 
 Purged on publish, unpublish, move and delete of a page: the page, its ancestors (they list
 their children) and the pages that reference it (Wagtail's reference index). On a snippet's

@@ -22,19 +22,24 @@ CASE_NUMBER = re.compile(r"(\d+)/(\d{2})")
 NUMBERED_KINDS = {CaseKind.CASE, CaseKind.PROTOCOL_APPROVAL}
 
 
-def meetings(
-    *, index: MeetingIndexPage | None = None, body_id: str = "", year: str = ""
-) -> list[MeetingPage]:
+def _meeting_pages(*, index: MeetingIndexPage | None, body_id: str, year: str) -> QuerySet[MeetingPage]:
+    """The public meetings (of `index`), of one body and one year when given."""
     from .models import MeetingPage
 
-    pages = public(MeetingPage.objects.live()).select_related("body").order_by("starts_at")
+    pages = public(MeetingPage.objects.live()).select_related("body")
     if index is not None:
         pages = pages.child_of(index)
     if body_id.isdigit():
         pages = pages.filter(body_id=int(body_id))
     if year.isdigit():
         pages = pages.filter(starts_at__year=int(year))
-    return list(pages)
+    return pages
+
+
+def meetings(
+    *, index: MeetingIndexPage | None = None, body_id: str = "", year: str = ""
+) -> list[MeetingPage]:
+    return list(_meeting_pages(index=index, body_id=body_id, year=year).order_by("starts_at"))
 
 
 def meetings_around(
@@ -42,13 +47,7 @@ def meetings_around(
 ) -> tuple[list[MeetingPage], QuerySet[MeetingPage]]:
     """The index's coming meetings (from today, soonest first) and its past ones (latest first,
     a queryset for the paginator to slice)."""
-    from .models import MeetingPage
-
-    pages = public(MeetingPage.objects.live().child_of(index)).select_related("body")
-    if body_id.isdigit():
-        pages = pages.filter(body_id=int(body_id))
-    if year.isdigit():
-        pages = pages.filter(starts_at__year=int(year))
+    pages = _meeting_pages(index=index, body_id=body_id, year=year)
     start = dt.datetime.combine(today, dt.time.min, tzinfo=timezone.get_current_timezone())
     upcoming = list(pages.filter(starts_at__gte=start).order_by("starts_at"))
     return upcoming, pages.filter(starts_at__lt=start).order_by("-starts_at")

@@ -9,6 +9,9 @@ can never bring back a value that a worker has already seen.
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -36,22 +39,24 @@ def renew(name: str) -> None:
 
 class ProcessMemo:
     """A worker's own memory of values, dropped whenever the named generation changes, the
-    least recently used dropped first beyond `limit` entries."""
+    least recently used dropped first once their sizes (`size`, 1 each by default) pass `limit`.
+    A value larger than `limit` is not kept."""
 
-    def __init__(self, name: str, limit: int):
-        from collections import OrderedDict
-
+    def __init__(self, name: str, limit: int, size: Callable[[Any], int] = lambda value: 1):
         self.name = name
         self.limit = limit
+        self.size_of = size
+        self.size = 0
         self.generation: str | None = None
         self.values: OrderedDict = OrderedDict()
 
     def follow(self) -> None:
         """Check the generation (one cache read); call once per request before `get`."""
-        generation = current(self.name)
-        if generation != self.generation:
+        token = current(self.name)
+        if token != self.generation:
             self.values.clear()
-            self.generation = generation
+            self.size = 0
+            self.generation = token
 
     def get(self, key):
         value = self.values.get(key)
@@ -60,10 +65,14 @@ class ProcessMemo:
         return value
 
     def put(self, key, value) -> None:
+        size = self.size_of(value)
+        if size > self.limit:
+            return
+        previous = self.values.pop(key, None)
+        if previous is not None:
+            self.size -= self.size_of(previous)
         self.values[key] = value
-        self.values.move_to_end(key)
-        while len(self.values) > self.limit:
-            self.values.popitem(last=False)
-
-    def forget(self, key) -> None:
-        self.values.pop(key, None)
+        self.size += size
+        while self.size > self.limit:
+            _key, evicted = self.values.popitem(last=False)
+            self.size -= self.size_of(evicted)

@@ -19,7 +19,6 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -105,42 +104,6 @@ class StoredPage:
 
     def __len__(self) -> int:
         return len(self.content)
-
-
-class _LocalPages:
-    """One worker's copies of the pages it served, by place (scheme, host, path and query,
-    language), emptied whenever the shared generation changes, least recently used first out
-    beyond `limit` bytes."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.generation: str | None = None
-        self.pages: OrderedDict[tuple, StoredPage] = OrderedDict()
-        self.size = 0
-
-    def follow(self, token: str) -> None:
-        if token != self.generation:
-            self.pages.clear()
-            self.size = 0
-            self.generation = token
-
-    def get(self, place: tuple) -> StoredPage | None:
-        stored = self.pages.get(place)
-        if stored is not None:
-            self.pages.move_to_end(place)
-        return stored
-
-    def put(self, place: tuple, stored: StoredPage) -> None:
-        if len(stored) > self.limit:
-            return
-        previous = self.pages.pop(place, None)
-        if previous is not None:
-            self.size -= len(previous)
-        self.pages[place] = stored
-        self.size += len(stored)
-        while self.size > self.limit:
-            _place, evicted = self.pages.popitem(last=False)
-            self.size -= len(evicted)
 
 
 def expire_on(request, day: dt.date | None) -> None:
@@ -299,13 +262,14 @@ class AnonymousPageCacheMiddleware:
 
     It comes first in MIDDLEWARE, so a hit skips every other middleware, and it stores the
     response as the other middleware left it (security headers, CSP, Content-Language, Vary).
-    Each worker process keeps the pages it served in memory (`_LocalPages`), valid for as
+    Each worker process keeps the pages it served in memory (a `ProcessMemo`), valid for as
     long as the shared generation (config/generation.py, renewed by every purge) stays the same:
     a hit then costs one read of the shared cache and no query."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.local = _LocalPages(settings.PAGE_CACHE_LOCAL_BYTES)
+        # The pages this worker served, by place (scheme, host, path and query, language).
+        self.local = generation.ProcessMemo(GENERATION, settings.PAGE_CACHE_LOCAL_BYTES, size=len)
 
     def _cacheable_request(self, request) -> bool:
         return (
@@ -333,7 +297,7 @@ class AnonymousPageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         place = (request.scheme, request.get_host(), request.get_full_path(), chosen_language(request))
-        self.local.follow(generation.current(GENERATION))
+        self.local.follow()
         stored = self.local.get(place)
         if stored is not None and stored.fresh():
             return stored.response("hit")

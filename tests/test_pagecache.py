@@ -102,7 +102,7 @@ def test_a_worker_keeps_at_most_its_memory_limit_least_recently_used_first(setti
     worker.body = "1234"
     for path in ("/a/", "/b/", "/a/", "/c/"):
         worker.get(path)
-    assert [place[2] for place in worker.middleware.local.pages] == ["/a/", "/c/"]
+    assert [place[2] for place in worker.middleware.local.values] == ["/a/", "/c/"]
 
 
 def test_static_files_and_plain_http_under_https_redirect_pass_by(settings):

@@ -19,7 +19,7 @@ Writes are serialised across processes by a lock file beside the index (Whoosh a
 writer); a writer that finds it taken retries until ``LOCK_TIMEOUT``. Inside a database
 transaction a write waits for the commit (``transaction.on_commit``), so what a rolled-back
 transaction changed never reaches the index. ``update_index`` builds a new index beside the
-old one, optimises it to one segment and swaps it in, which also repairs a missing or damaged
+old one (in two processes when it is large) and swaps it in, which also repairs a missing or damaged
 index. Every write, a rebuild or one update, goes through ``writer.FastSegmentWriter``: one
 process, the segment Whoosh's own writer would write, in a fraction of the time. Searches reuse
 one searcher per thread until the index changes on disk, with what it has loaded (the length
@@ -64,13 +64,14 @@ from whoosh.analysis import Analyzer, NgramWordAnalyzer, RegexTokenizer, Token
 from whoosh.lang import languages as WHOOSH_LANGUAGES
 from whoosh.scoring import BM25F, BM25FScorer, bm25
 
-from .writer import FastSegmentWriter
+from .writer import FastSegmentWriter, SegmentWorker
 
 logger = logging.getLogger(__name__)
 
 INDEX_NAME = "fia"
 AUTOCOMPLETE_MAX = 20
 DEFAULT_LOCK_TIMEOUT = 30.0
+DEFAULT_PARALLEL_FROM = 5000
 #: Above this many matches a filtered search fetches its ids from the database in chunks.
 PK_CHUNK = 5000
 
@@ -496,9 +497,9 @@ class WhooshIndex(BaseIndex):
 class _RebuildIndex(BaseIndex):
     """What `update_index` writes to: a new index being built beside the live one."""
 
-    def __init__(self, backend, writer):
+    def __init__(self, backend, rebuilder):
         super().__init__(backend)
-        self.writer = writer
+        self.rebuilder = rebuilder
 
     def get_key(self):
         return str(self.backend.path)
@@ -506,21 +507,28 @@ class _RebuildIndex(BaseIndex):
     def add_items(self, model, items):
         if not class_is_indexed(model):
             return
-        for item in items:
-            self.writer.add_document(**self.backend.document(item, model))
+        self.rebuilder.add_documents([self.backend.document(item, model) for item in items])
 
     def __str__(self):
         return f"whoosh:{self.backend.path} (rebuild)"
 
 
 class WhooshRebuilder:
-    """Builds the whole index in a new directory, then swaps it in under the write lock."""
+    """Builds the whole index in a new directory, then swaps it in under the write lock.
+
+    A large rebuild uses a second core: once `PARALLEL_FROM` documents are indexed (and if
+    `REBUILD_PROCESSES` allows it), a `SegmentWorker` child process takes every batch it has room
+    for into a second segment, which the commit lists beside this process's own. Two segments
+    are searched as one; nothing merges them (that would cost a second build), and a later
+    update's small segment is merged into neither."""
 
     def __init__(self, index):
         self.index = index
         self.backend = index.backend
         self.directory = None
         self.writer = None
+        self.worker = None
+        self.indexed = 0
 
     def start(self):
         path = self.backend.path
@@ -528,22 +536,51 @@ class WhooshRebuilder:
         self.directory = Path(tempfile.mkdtemp(prefix=f".{path.name}.rebuild-", dir=path.parent))
         ix = windex.create_in(str(self.directory), self.backend.schema, indexname=INDEX_NAME)
         self.writer = FastSegmentWriter(ix)
-        return _RebuildIndex(self.backend, self.writer)
+        return _RebuildIndex(self.backend, self)
+
+    def add_documents(self, documents: list[dict]) -> None:
+        if self.worker is None and self._parallel(len(documents)):
+            self.worker = SegmentWorker(self.writer.storage, self.writer.indexname)
+        if self.worker is not None and self.worker.offer(documents):
+            return
+        for fields in documents:
+            self.writer.add_document(**fields)
+        self.indexed += len(documents)
+
+    def _parallel(self, coming: int) -> bool:
+        backend = self.backend
+        return (
+            backend.rebuild_processes > 1
+            and self.indexed + coming > backend.parallel_from
+            and SegmentWorker.available()
+        )
 
     def finish(self):
         try:
-            self.writer.commit(optimize=True)
+            if self.worker is not None:
+                # Both processes write their segments at once.
+                self.worker.close()
+                self.writer.commit_beside(self.worker.segment)
+            else:
+                self.writer.commit(optimize=True)
             self.backend.swap_in(self.directory)
         except BaseException:
-            shutil.rmtree(self.directory, ignore_errors=True)
+            self._abandon()
             raise
+
+    def _abandon(self):
+        if self.worker is not None:
+            self.worker.stop()
+        if self.writer is not None and not self.writer.is_closed:
+            with contextlib.suppress(Exception):
+                self.writer.cancel()
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)
 
     def __del__(self):
         # A rebuild that failed before finish() leaves nothing behind.
         if self.directory is not None and self.directory.exists() and self.writer is not None:
-            with contextlib.suppress(Exception):
-                self.writer.cancel()
-            shutil.rmtree(self.directory, ignore_errors=True)
+            self._abandon()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -819,6 +856,10 @@ class WhooshSearchBackend(BaseSearchBackend):
             _configured_languages()
         )
         self.lock_timeout = float(params.get("LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+        # A rebuild of more than PARALLEL_FROM documents indexes in two processes (see
+        # WhooshRebuilder) unless REBUILD_PROCESSES is 1 or the machine has one core.
+        self.rebuild_processes = int(params.get("REBUILD_PROCESSES", min(2, os.cpu_count() or 1)))
+        self.parallel_from = int(params.get("PARALLEL_FROM", DEFAULT_PARALLEL_FROM))
         self.schema = build_schema(self.languages)
 
     # Documents

@@ -16,15 +16,22 @@ postings writer. With 200-400 words per document that is most of an index build.
 
 It is a `SegmentWriter` in every other respect (deletions, merges on commit, the lock), and it
 is what every write of the backend uses: a rebuild and a single update alike.
+
+`SegmentWorker` runs a second one in a child process during a rebuild, on a segment of its own in
+the same new index, so that a large rebuild uses two cores (see `WhooshRebuilder`).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import queue
 import re
+import traceback
 from array import array
 from collections import Counter
 from functools import partial
 from itertools import chain
+from multiprocessing.connection import wait
 from operator import itemgetter, sub
 
 from whoosh.analysis import (
@@ -299,6 +306,23 @@ class FastSegmentWriter(SegmentWriter):
                     postings += (docnum, weight, vbytes)
         return length
 
+    def commit_beside(self, other_segment) -> None:
+        """Commit this writer's new segment together with another writer's, without merging
+        either: this segment is written first, then `other_segment()` is called (it may wait for
+        a `SegmentWorker` that writes its own meanwhile) and both go into one table of contents,
+        after the index's existing segments."""
+        self._check_state()
+        segments = list(self.segments)
+        if self._added:
+            segments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        other = other_segment()
+        if other is not None:
+            segments.append(other)
+        self._commit_toc(segments)
+        self._finish()
+
     def _add_batch(self, docs):
         for fields in docs:
             self.add_document(**fields)
@@ -381,3 +405,107 @@ def _add_postings_blockwise(postwriter: W3PostingsWriter, docnums, weights, valu
         postwriter._minlength = min(block_lengths) if block_lengths else None
         postwriter._maxlength = max(block_lengths) if block_lengths else 0
         postwriter._maxweight = max(0, max(block_weights))
+
+
+class SegmentWorkerFailed(RuntimeError):
+    """The child process of a rebuild stopped or failed; the rebuild is abandoned."""
+
+
+class SegmentWorker:
+    """A child process that indexes the documents it is offered into a segment of its own in the
+    same (new, unpublished) index, with a `FastSegmentWriter` that takes no lock: the parent holds
+    the index and commits both segments in one table of contents.
+
+    It shares the work by how busy it is: `offer()` hands over a batch only while fewer than
+    `backlog` batches wait for it, and otherwise the caller indexes the batch itself. Documents
+    travel pickled through a pipe; nothing of the parent's (the database connection included) is
+    used in the child, which leaves with `os._exit` as `multiprocessing` forks it."""
+
+    def __init__(self, storage, indexname: str, *, backlog: int = 2):
+        context = multiprocessing.get_context("fork")
+        self._jobs = context.Queue(maxsize=backlog)
+        self._results, results = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_segment_worker,
+            args=(storage, indexname, self._jobs, results),
+            name="whoosh-segment-worker",
+            daemon=True,
+        )
+        self._process.start()
+        results.close()
+        self.documents = 0
+
+    @staticmethod
+    def available() -> bool:
+        return "fork" in multiprocessing.get_all_start_methods()
+
+    def offer(self, documents: list[dict]) -> bool:
+        """True if the worker took `documents`; False if it has enough waiting already."""
+        if not self._process.is_alive():
+            return False
+        try:
+            self._jobs.put_nowait(documents)
+        except queue.Full:
+            return False
+        self.documents += len(documents)
+        return True
+
+    def close(self) -> None:
+        """No more documents: the worker writes its segment now (see `segment()`, which also
+        reports a worker that has already stopped)."""
+        while self._process.is_alive():
+            try:
+                self._jobs.put(None, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def segment(self):
+        """Wait for the worker's segment (None if it was given no documents). Raises
+        `SegmentWorkerFailed` if the worker failed or died."""
+        try:
+            wait([self._results, self._process.sentinel])
+            try:
+                outcome, value = self._results.recv() if self._results.poll() else (None, None)
+            except EOFError:  # it died without a word
+                outcome = None
+            if outcome is None:
+                self._process.join(timeout=5)
+                raise SegmentWorkerFailed(f"the index worker stopped (exit code {self._process.exitcode})")
+            if outcome != "ok":
+                raise SegmentWorkerFailed(f"the index worker failed:\n{value}")
+            return value
+        finally:
+            self.stop(wait=30)
+
+    def stop(self, *, wait: float = 0) -> None:
+        """End the child process (after `wait` seconds if it is still working) and release the
+        pipes."""
+        if wait and self._process.is_alive():
+            self._process.join(timeout=wait)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._jobs.close()
+        self._jobs.cancel_join_thread()
+        self._results.close()
+
+
+def _segment_worker(storage, indexname, jobs, results) -> None:
+    """The child process: index every batch until None, then write the segment and send it."""
+    try:
+        writer = FastSegmentWriter(storage.open_index(indexname), _lk=False)
+        try:
+            while (documents := jobs.get()) is not None:
+                for fields in documents:
+                    writer.add_document(**fields)
+            segment = writer._finalize_segment() if writer._added else None
+        except BaseException:
+            writer.cancel()
+            raise
+        writer._finish()
+        results.send(("ok", segment))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        results.send(("error", traceback.format_exc()))
+    finally:
+        results.close()

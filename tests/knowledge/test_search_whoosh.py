@@ -1,8 +1,9 @@
 """What only the Whoosh backend has: an index on disk shared by processes, written after the
-database commits, rebuilt into one segment, and repaired by update_index when it is missing or
-damaged."""
+database commits, rebuilt into one segment (two, by two processes, when it is large), and
+repaired by update_index when it is missing or damaged."""
 
 import logging
+import os
 import subprocess
 import sys
 import textwrap
@@ -12,16 +13,20 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 from whoosh import index as windex
 
 from communication.models import Activity
 from knowledge import search
+from knowledge.search import writer as search_writer
 from knowledge.search.backend import (
     INDEX_NAME,
     SearchIndexUnavailable,
     WhooshSearchBackend,
+    document_key,
     whoosh_language,
 )
+from knowledge.search.writer import SegmentWorkerFailed
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +112,81 @@ def test_update_index_builds_one_segment_and_the_searcher_is_reused(whoosh_index
     assert whoosh_index.searcher() is first
     whoosh_index.write_now(updates=[whoosh_index.document(Activity.objects.first(), Activity)])
     assert whoosh_index.searcher() is not first
+
+
+def _parallel_rebuild(settings, path) -> None:
+    """Rebuild with the second process taking over after 10 objects, in batches of 5."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "REBUILD_PROCESSES": 2, "PARALLEL_FROM": 10}
+    }
+    call_command("update_index", verbosity=0, chunk_size=5)
+
+
+def _segments(path) -> list:
+    return windex.open_dir(str(path), indexname=INDEX_NAME)._segments()
+
+
+def _everything(query: str) -> dict:
+    """(model, pk) -> score of every object a search finds, pages and activities."""
+    found = {}
+    backend = get_search_backend()
+    for queryset in (Page.objects.all(), Activity.objects.all()):
+        for obj in backend.search(query, queryset).annotate_score("_score"):
+            found[(type(obj)._meta.label_lower, obj.pk)] = round(obj._score, 6)
+    return found
+
+
+def test_a_large_rebuild_uses_two_processes_and_finds_the_same(whoosh_index, settings, monkeypatch):
+    taken = []
+    offer = search_writer.SegmentWorker.offer
+
+    def counted_offer(self, documents):
+        taken.append(offer(self, documents))
+        return taken[-1]
+
+    monkeypatch.setattr(search_writer.SegmentWorker, "offer", counted_offer)
+    queries = ["VTA", "arbeidsmarkedsbedrift", "kommunen eierskap", '"varig tilrettelagt arbeid"', "tiltak"]
+    call_command("update_index", verbosity=0)
+    assert len(_segments(whoosh_index.path)) == 1
+    one_process = {query: _everything(query) for query in queries}
+    assert all(one_process.values())
+
+    _parallel_rebuild(settings, whoosh_index.path)
+    assert any(taken), "the worker took no batch"
+    assert len(_segments(whoosh_index.path)) == 2
+    assert {query: _everything(query) for query in queries} == one_process
+    assert not list(whoosh_index.path.parent.glob(".index.rebuild-*"))
+
+    # Later writes reach objects in either segment.
+    activities = list(Activity.objects.all())
+    whoosh_index.write_now(deletes=[document_key(Activity, activity.pk) for activity in activities[1:]])
+    activities[0].title = "Om fjernskriverne"
+    whoosh_index.write_now(updates=[whoosh_index.document(activities[0], Activity)])
+    assert list(whoosh_index.search("tiltak", Activity)) == []
+    assert list(whoosh_index.search("fjernskriverne", Activity)) == [activities[0]]
+
+
+@pytest.mark.parametrize("failure", ["error", "exit"])
+def test_a_failed_worker_fails_the_rebuild_and_keeps_the_live_index(
+    whoosh_index, settings, monkeypatch, failure
+):
+    parent = os.getpid()
+    add_document = search_writer.FastSegmentWriter.add_document
+
+    def add_in_parent_only(self, **fields):
+        if os.getpid() != parent:  # the worker, forked with this patch
+            if failure == "exit":
+                os._exit(3)
+            raise ValueError("broken document")
+        return add_document(self, **fields)
+
+    monkeypatch.setattr(search_writer.FastSegmentWriter, "add_document", add_in_parent_only)
+    before = _everything("VTA")
+    with pytest.raises(SegmentWorkerFailed, match="broken document" if failure == "error" else "exit code 3"):
+        _parallel_rebuild(settings, whoosh_index.path)
+    assert _everything("VTA") == before
+    assert len(_segments(whoosh_index.path)) == 1
+    assert not list(whoosh_index.path.parent.glob(".index.rebuild-*"))
 
 
 def test_the_reused_searcher_sees_what_another_process_commits(whoosh_index, tmp_path):

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "config.security.AdminSecurityMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A search the index cannot answer (admin lists, choosers): a message, never a server error.
+    "knowledge.middleware.SearchIndexErrorMiddleware",
     # Last, so that it turns a lockout raised by any login view into its response.
     "axes.middleware.AxesMiddleware",
 ]

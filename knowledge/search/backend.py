@@ -772,11 +772,20 @@ class WhooshSearchResults(BaseSearchResults):
             results.append(obj)
         return results
 
+    def _match_all(self) -> bool:
+        """A search for everything (an empty search box) is answered by the database alone, so
+        that a list with no search in it works even without an index."""
+        return isinstance(self.query_compiler.query, MatchAll)
+
     def _do_search(self):
         compiler = self.query_compiler
         queryset = compiler.queryset
-        if isinstance(compiler.query, MatchAll) and not compiler.order_by_relevance:
-            return list(self._ordered(queryset)[self.start : self.stop])
+        if self._match_all():
+            results = list(self._ordered(queryset)[self.start : self.stop])
+            if self._score_field:
+                for obj in results:
+                    setattr(obj, self._score_field, 0.0)
+            return results
         if not compiler.order_by_relevance:
             pks = [self._to_pk(pk) for pk, _score in self._hits(None, scored=False)]
             ordered = self._ordered(self._filter_in(queryset, pks))
@@ -799,6 +808,8 @@ class WhooshSearchResults(BaseSearchResults):
         return queryset.filter(pk__in=self._visible_pks(pks))
 
     def _do_count(self):
+        if self._match_all():
+            return self.query_compiler.queryset[self.start : self.stop].count()
         if self._unfiltered():
             total = len(self._hits(None, scored=False))
         else:
@@ -816,14 +827,12 @@ class WhooshSearchResults(BaseSearchResults):
                 f'index.FilterField("{field_name}") to {compiler.queryset.model.__name__}.search_fields.',
                 field_name=field_name,
             )
-        pks = [self._to_pk(pk) for pk, _score in self._hits(None, scored=False)]
-        rows = (
-            self._filter_in(compiler.queryset, pks)
-            .order_by()
-            .values(field_name)
-            .annotate(count=Count("pk"))
-            .order_by("-count")
-        )
+        if self._match_all():
+            matching = compiler.queryset
+        else:
+            pks = [self._to_pk(pk) for pk, _score in self._hits(None, scored=False)]
+            matching = self._filter_in(compiler.queryset, pks)
+        rows = matching.order_by().values(field_name).annotate(count=Count("pk")).order_by("-count")
         return OrderedDict((row[field_name], row["count"]) for row in rows)
 
 

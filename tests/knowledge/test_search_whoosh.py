@@ -233,6 +233,31 @@ def test_a_missing_or_damaged_index_gives_a_clear_message_and_update_index_repai
     assert client.get("/sok/", {"q": "VTA"}).context["outcome"].total > 0
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/pages/search/?q=VTA",
+        "/admin/pages/search/results/?q=VTA",
+        "/admin/snippets/communication/activity/?q=VTA&ordering=title",
+    ],
+)
+def test_the_admin_says_when_the_index_is_missing(whoosh_index, admin_client, caplog, url):
+    import shutil
+
+    from knowledge.middleware import INDEX_UNAVAILABLE_ADMIN_MESSAGE
+
+    shutil.rmtree(whoosh_index.path)
+    with caplog.at_level(logging.ERROR, logger="knowledge.search.backend"):
+        response = admin_client.get(url)
+    assert response.status_code == 302
+    path, _, query = url.partition("?")
+    assert response["Location"] == path + ("?ordering=title" if "ordering" in query else "")
+    listing = admin_client.get(response["Location"])
+    assert listing.status_code == 200
+    assert str(INDEX_UNAVAILABLE_ADMIN_MESSAGE) in {str(message) for message in listing.context["messages"]}
+    assert "update_index" in caplog.text
+
+
 def test_norwegian_and_english_analysis():
     from types import SimpleNamespace
 

@@ -192,6 +192,9 @@ class Activity(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clus
         index.FilterField("status"),
         index.FilterField("kind"),
         index.FilterField("live"),
+        # The admin list sorts a search by its columns too.
+        index.FilterField("title"),
+        index.FilterField("starts_on"),
     ]
 
     class Meta:

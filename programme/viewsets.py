@@ -79,7 +79,9 @@ class MilestoneViewSet(SnippetViewSet):
         OverdueColumn("overdue", label=_("Forfalt")),
     ]
     list_per_page = 50
-    search_fields = ["title", "description", "owner_name"]
+    # The search runs on the model's own search fields (title, description, owner, theme): a
+    # narrower list here would reach Wagtail's SQLite database backend as FTS5 column names it
+    # does not have.
     ordering = ["due_date", "title"]
     list_export = [
         "title",

@@ -204,6 +204,8 @@ class Milestone(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         index.FilterField("status"),
         index.FilterField("due_date"),
         index.FilterField("theme"),
+        # The admin list sorts a search by its columns too.
+        index.FilterField("title"),
     ]
 
     class Meta:

@@ -43,6 +43,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.db.models import Count, Manager
@@ -64,6 +65,7 @@ from whoosh.analysis import Analyzer, NgramWordAnalyzer, RegexTokenizer, Token
 from whoosh.lang import languages as WHOOSH_LANGUAGES
 from whoosh.scoring import BM25F, BM25FScorer, bm25
 
+from . import scoring
 from .writer import FastSegmentWriter, SegmentWorker
 
 logger = logging.getLogger(__name__)
@@ -973,7 +975,11 @@ class WhooshSearchBackend(BaseSearchBackend):
             if not model_filter:  # Whoosh reads an empty filter as no filter at all
                 return []
         try:
-            if scored:
+            words = scoring.plain_words(query) if scored else None
+            if words is not None and scoring.supported(searcher, words):
+                allowed = None if model_filter is None else self._model_mask(searcher, label, model_filter)
+                pairs = scoring.search(searcher, words, limit=limit, allowed=allowed)
+            elif scored:
                 results = searcher.search(query, limit=limit, filter=model_filter, optimize=True)
                 pairs = list(results.items())
             else:
@@ -1001,6 +1007,16 @@ class WhooshSearchBackend(BaseSearchBackend):
         if documents is None:
             documents = cached[label] = set(searcher.docs_for_query(wq.Term("models", label)))
         return documents
+
+    @staticmethod
+    def _model_mask(searcher, label: str, documents: set[int]):
+        """`_model_documents` as a boolean array by document number, for `scoring.search`."""
+        cached = searcher.__dict__.setdefault("_fia_model_masks", {})
+        mask = cached.get(label)
+        if mask is None:
+            mask = cached[label] = np.zeros(searcher.doc_count_all(), dtype=bool)
+            mask[np.fromiter(documents, dtype=np.int64, count=len(documents))] = True
+        return mask
 
     # Writing
 

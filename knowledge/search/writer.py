@@ -476,13 +476,13 @@ class SegmentWorker:
                 raise SegmentWorkerFailed(f"the index worker failed:\n{value}")
             return value
         finally:
-            self.stop(wait=30)
+            self.stop(grace=30)
 
-    def stop(self, *, wait: float = 0) -> None:
-        """End the child process (after `wait` seconds if it is still working) and release the
+    def stop(self, *, grace: float = 0) -> None:
+        """End the child process (after `grace` seconds if it is still working) and release the
         pipes."""
-        if wait and self._process.is_alive():
-            self._process.join(timeout=wait)
+        if grace and self._process.is_alive():
+            self._process.join(timeout=grace)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
@@ -499,11 +499,16 @@ def _segment_worker(storage, indexname, jobs, results) -> None:
             while (documents := jobs.get()) is not None:
                 for fields in documents:
                     writer.add_document(**fields)
-            segment = writer._finalize_segment() if writer._added else None
+            if writer._added:
+                segment = writer._finalize_segment()
+                writer._finish()
+            else:
+                segment = None
+                writer.cancel()
         except BaseException:
-            writer.cancel()
+            if not writer.is_closed:
+                writer.cancel()
             raise
-        writer._finish()
         results.send(("ok", segment))
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
         results.send(("error", traceback.format_exc()))

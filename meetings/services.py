@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -10,6 +11,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 from . import queries
 from .choices import MeetingStatus
 from .models import CaseItem, MeetingIndexPage, MeetingPage, MeetingPlan, ProtectedDocument, ProtocolPage
+from .models.exemption import exemption_errors
 
 
 @transaction.atomic
@@ -78,6 +80,35 @@ def protocol_approve(*, protocol: ProtocolPage, case_item: CaseItem) -> bool:
     protocol.save_revision().publish()
     protocol_sync_privacy(protocol=protocol)
     return True
+
+
+@transaction.atomic
+def protocol_set_exemption(
+    *,
+    protocol: ProtocolPage,
+    user,
+    exempt: bool,
+    exemption_basis: str,
+    exemption_basis_other: str,
+    public_from: dt.date | None,
+) -> ProtocolPage:
+    """Exempt a final (approved, locked) protocol from public access afterwards, or change or lift
+    its exemption: the one change a final protocol still takes, since what was published by
+    mistake must be exempted when offentleglova requires it. Published again as a new revision in
+    `user`'s name, so the page history shows who did it and when; the page cache and the search
+    index follow that publish. Raises ValidationError (nothing changes) for an invalid exemption."""
+    errors = exemption_errors(
+        exempt=exempt, basis=exemption_basis, basis_other=exemption_basis_other, public_from=public_from
+    )
+    if errors:
+        raise ValidationError(errors)
+    protocol = ProtocolPage.objects.select_for_update().get(pk=protocol.pk)
+    protocol.exempt = exempt
+    protocol.exemption_basis = exemption_basis
+    protocol.exemption_basis_other = exemption_basis_other
+    protocol.public_from = public_from
+    protocol.save_revision(user=user).publish(user=user)
+    return protocol
 
 
 def meeting_approve_protocols(*, meeting: MeetingPage) -> list[ProtocolPage]:

@@ -1,4 +1,6 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from .viewsets import MeetingsViewSetGroup
 
@@ -30,3 +32,41 @@ def protect_exempt_documents(request, page):
 
     if isinstance(page.specific, MeetingPage):
         meeting_protect_exempt_documents(meeting=page if isinstance(page, MeetingPage) else page.specific)
+
+
+@hooks.register("register_admin_urls")
+def register_protocol_exemption_url():
+    from django.urls import path
+
+    from .admin_views import ProtocolExemptionView
+
+    return [
+        path(
+            "moter/protokoll/<int:page_id>/unntak/",
+            ProtocolExemptionView.as_view(),
+            name="meetings_protocol_exemption",
+        )
+    ]
+
+
+class ProtocolExemptionButton(PageMenuItem):
+    label = _("Unntak fra offentlighet")
+    icon_name = "lock"
+    url_name = "meetings_protocol_exemption"
+    priority = 55
+
+    def is_shown(self, user):
+        from .models import ProtocolPage
+
+        page = self.page.specific_deferred
+        return (
+            isinstance(page, ProtocolPage)
+            and page.approved_at is not None
+            and page.permissions_for_user(user).can_publish()
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def protocol_exemption_button(page, user, view_name, next_url=None):
+    """A final protocol is locked; its exemption from public access can still be set."""
+    yield ProtocolExemptionButton(page=page)

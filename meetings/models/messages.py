@@ -20,6 +20,10 @@ APPROVAL_OTHER_BODY = _("Protokollen gjelder et møte i {body}; den må godkjenn
 APPROVAL_NOT_LATER = _("En protokoll kan bare godkjennes i et senere møte enn møtet den gjelder ({date}).")
 APPROVAL_TWICE = _("Protokollen er allerede godkjent i sak {case} ({meeting}).")
 PROTOCOL_FINAL = _("Protokollen ble godkjent {date} i sak {case} og kan ikke endres.")
+PROTOCOL_EXEMPTION_SAVED = _(
+    "Unntaket fra offentlighet for «{title}» er lagret, og protokollen er publisert på nytt."
+)
+PROTOCOL_NOT_FINAL = _("Protokollen er ikke godkjent ennå: sett unntaket i protokollen selv.")
 ONE_PROTOCOL = _("Møtet har allerede en protokoll.")
 ATTENDANCE_CONTRADICTS_VOTES = _(
     "Sak {case} har {total} avgitte stemmer, men oppmøtet gir {present} med stemmerett. "

@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from meetings import models, queries, services
 from meetings.models import Body, BodyMember, CaseItem, MeetingPage, ProtocolAttendance, ProtocolPage
+from meetings.models.messages import EXEMPTION_BASIS_MISSING
 
 from .test_meetings import case_form
 
@@ -434,3 +435,76 @@ def test_a_final_protocol_of_a_body_with_closed_documents_stays_committee_only(a
     assert draft.approved_at == dt.date(2021, 3, 10)
     assert PageViewRestriction.objects.filter(page=draft).exists()
     assert client.get(FEBRUARY).status_code == 302
+
+
+# --- exempting a final protocol afterwards --------------------------------------------------
+
+
+def _exemption_url(protocol):
+    return reverse("meetings_protocol_exemption", args=[protocol.pk])
+
+
+def _exemption(exempt: str, basis: str) -> dict:
+    return {"exempt": exempt, "exemption_basis": basis, "exemption_basis_other": "", "public_from": ""}
+
+
+def _final_protocol_with_attendance():
+    protocol = _protocol("au-flere-i-arbeid-2020-12-09")
+    protocol.attendance = [ProtocolAttendance(role="motte", name="Kari Skjermet", sort_order=0)]
+    protocol.save_revision().publish()
+    return ProtocolPage.objects.get(pk=protocol.pk)
+
+
+def test_a_final_protocol_can_be_exempted_afterwards(
+    client, programme_leader, django_capture_on_commit_callbacks
+):
+    protocol = _final_protocol_with_attendance()
+    assert "Kari Skjermet" in client.get(DECEMBER).content.decode()
+    client.force_login(programme_leader)
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[protocol.pk])).content.decode()
+    assert _exemption_url(protocol) in edit
+    form = client.get(_exemption_url(protocol))
+    assert form.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache purges on commit
+        response = client.post(_exemption_url(protocol), _exemption("on", "offl13-fvl13-1"))
+    assert response.status_code == 302
+    protocol = ProtocolPage.objects.get(pk=protocol.pk)
+    assert protocol.exempt and protocol.exemption_basis == "offl13-fvl13-1"
+    assert protocol.approved_at == dt.date(2021, 2, 3) and protocol.locked
+    assert protocol.live_revision.user == programme_leader
+    client.logout()
+    html = client.get(DECEMBER).content.decode()
+    assert "Kari Skjermet" not in html
+    assert "Innholdet i protokollen er unntatt offentlighet." in html
+
+    # And lifted again.
+    client.force_login(programme_leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_exemption_url(protocol), _exemption("", ""))
+    client.logout()
+    assert "Kari Skjermet" in client.get(DECEMBER).content.decode()
+
+
+def test_an_invalid_exemption_shows_field_errors_and_changes_nothing(admin_client):
+    protocol = _final_protocol_with_attendance()
+    revision = protocol.latest_revision_id
+    response = admin_client.post(_exemption_url(protocol), _exemption("on", ""))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"exemption_basis": [str(EXEMPTION_BASIS_MISSING)]}
+    protocol = ProtocolPage.objects.get(pk=protocol.pk)
+    assert not protocol.exempt and protocol.latest_revision_id == revision
+
+
+def test_only_publishers_set_the_exemption_of_a_final_protocol(client, committee_member):
+    protocol = _final_protocol_with_attendance()
+    client.force_login(committee_member)
+    response = client.post(_exemption_url(protocol), {"exempt": "on", "exemption_basis": "offl14"})
+    assert response.status_code in {302, 403}
+    assert not ProtocolPage.objects.get(pk=protocol.pk).exempt
+
+
+def test_a_draft_protocol_is_exempted_in_its_own_form(admin_client):
+    draft = _protocol("au-flere-i-arbeid-2021-02-03")
+    response = admin_client.get(_exemption_url(draft))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[draft.pk])

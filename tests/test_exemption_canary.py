@@ -21,6 +21,7 @@ from wagtail.models import Collection
 from meetings import queries
 from meetings.choices import ExemptionBasis, VoteKind
 from meetings.models import CaseItem, MeetingPage, ProtocolAttendance, ProtocolPage
+from meetings.pdf import pdf_available
 from programme.models import ThemePage
 from tests.test_crawl import _internal
 
@@ -134,8 +135,19 @@ JSON_URL = re.compile(r'"(https?://[^"\s]*|/[^"\s]*)"')
 HREF = re.compile(r'(?:href|src)="([^"]+)"|content="((?:/|https?://)[^"]*)"')
 
 
+def _pdf_text(content: bytes) -> str:
+    """The text of every page of a PDF, and again with line breaks and hyphens taken out, so that
+    a word hyphenated or broken across lines is still found."""
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+    return text + "\n" + re.sub(r"[\s\-\u00ad]+", "", text)
+
+
 def _text(response) -> str:
     content_type = response.get("Content-Type", "")
+    if content_type == "application/pdf":
+        return _pdf_text(response.content)
     if "spreadsheetml" in content_type:
         from openpyxl import load_workbook
 
@@ -272,6 +284,9 @@ def test_the_canary_appears_nowhere_for_anonymous_readers(client, canary_content
         "/moter/vedtak/",
     ):
         assert pages[path][0] == 200, path
+    if pdf_available():  # the public PDF of the exempt protocol was read, text and all
+        status, text = pages[f"/moter/{DECEMBER}/protokoll/pdf/"]
+        assert status == 200 and "Innholdet i protokollen er unntatt offentlighet." in text
     assert any(re.fullmatch(r"/api/v2/pages/\d+/", path) for path in pages)
     for path in ("/moter/vedtak/feed/", "/moter/vedtak/feed/atom/", "/moter/feed/", "/api/data/vedtak.xlsx"):
         assert pages[path][0] == 200, path
@@ -319,6 +334,11 @@ def test_a_committee_member_finds_the_canary(client, committee_member, canary_co
         response = client.get(path)
         assert response.status_code == 200, path
         assert CANARY in response.content.decode(), path
+    if pdf_available():  # the crawl reads the PDFs the same way: this proves it can find the canary
+        for path in (f"/moter/{FEBRUARY}/protokoll/pdf/", f"/moter/{DECEMBER}/protokoll/pdf/"):
+            response = client.get(path)
+            assert response["Content-Type"] == "application/pdf", path
+            assert CANARY in _text(response), path
     response = client.get(document.url)
     assert response.status_code == 200
     assert CANARY in _text(response)

@@ -58,6 +58,7 @@ from modelsearch.backends.base import (
 )
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField, class_is_indexed
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
+from whoosh import collectors as wcollectors
 from whoosh import fields as wf
 from whoosh import index as windex
 from whoosh import query as wq
@@ -842,6 +843,28 @@ class WhooshSearchResults(BaseSearchResults):
 # Backend
 
 
+def _boosts_a_compound(query: wq.Query) -> bool:
+    return not query.is_leaf() and (
+        query.boost != 1.0 or any(_boosts_a_compound(child) for child in query.children())
+    )
+
+
+def top_documents(searcher, query: wq.Query, *, limit: int | None, filter=None) -> list[tuple[int, float]]:
+    """(docnum, score) of the best `limit` documents. Whoosh's top-k collector skips blocks and
+    drops whole subqueries (`Matcher.replace`) by score bounds that leave out the boost of a
+    compound query (a boosted AND or OR: Wagtail's `Boost`, a boosted `PlainText`), so it can
+    miss better documents: such queries have every match scored."""
+    if not _boosts_a_compound(query):
+        return list(searcher.search(query, limit=limit, filter=filter).items())
+    collector = searcher.collector(limit=limit, filter=filter)
+    top = getattr(collector, "child", collector)  # under the filter
+    if isinstance(top, wcollectors.TopCollector):
+        top.usequality = False
+        top.replace = 0
+    searcher.search_with_collector(query, collector)
+    return list(collector.results().items())
+
+
 def _configured_languages() -> list[str]:
     codes = [code for code, _name in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", [])]
     codes.append(settings.LANGUAGE_CODE)
@@ -980,8 +1003,7 @@ class WhooshSearchBackend(BaseSearchBackend):
                 allowed = None if model_filter is None else self._model_mask(searcher, label, model_filter)
                 pairs = scoring.search(searcher, words, limit=limit, allowed=allowed)
             elif scored:
-                results = searcher.search(query, limit=limit, filter=model_filter, optimize=True)
-                pairs = list(results.items())
+                pairs = top_documents(searcher, query, limit=limit, filter=model_filter)
             else:
                 results = searcher.search(query, limit=None, filter=model_filter, scored=False, sortedby=None)
                 pairs = [(docnum, 0.0) for docnum in results.docs()]

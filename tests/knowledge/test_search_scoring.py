@@ -8,7 +8,7 @@ from whoosh import index as windex
 from whoosh import query as wq
 
 from knowledge.search import scoring
-from knowledge.search.backend import INDEX_NAME, TableBM25F, build_schema, text_analyzer
+from knowledge.search.backend import INDEX_NAME, TableBM25F, build_schema, text_analyzer, top_documents
 from knowledge.search.writer import FastSegmentWriter
 
 from .test_search_writer import _documents
@@ -97,3 +97,33 @@ def test_the_same_results_as_whoosh(searcher, query, limit, filtered):
 def test_other_queries_are_left_to_whoosh(searcher, query):
     parts = scoring.plain_words(query)
     assert parts is None or not scoring.supported(searcher, parts)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        wq.And([wq.Phrase("t_no_body", ["kommun", "eier"]), _word("kommunen")], boost=3.0),
+        wq.Or(
+            [
+                wq.And([_word("kommunen"), _word("tilskudd")], boost=3.0),
+                wq.FuzzyTerm("t_no_title", "eierstyr"),
+            ]
+        ),
+        wq.And(
+            [_word("kommunen"), wq.Or([_word("tilskudd"), wq.FuzzyTerm("t_no_body", "ungdom")], boost=2.0)]
+        ),
+        wq.Or([_word("kommunen"), wq.Phrase("t_no_body", ["kommun", "eier"])], scale=0.5),
+        wq.And([_word("kommunen"), wq.Not(_word("tilskudd"))]),
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("limit", [1, 3, 10])
+@pytest.mark.parametrize("filtered", [False, True])
+def test_the_queries_left_to_whoosh_find_the_best_documents(searcher, query, limit, filtered):
+    """The backend's ranking of other queries is Whoosh's full ranking cut at the limit, also where
+    Whoosh's pruning collector would miss better documents (a boosted AND or OR)."""
+    only = set(searcher.docs_for_query(wq.Term("models", "app.other"))) if filtered else None
+    ranking = list(searcher.search(query, limit=None, filter=only).items())
+    found = top_documents(searcher, query, limit=limit, filter=only)
+    assert _ranked(found) == _ranked(ranking[:limit])
+    assert found

@@ -81,12 +81,16 @@ msgstr "Theme"
     assert untranslated(po) == ["Sak %(number)s", "Vedtatt", "%(count)s post", "Lang tekst"]
 
 
-def test_every_string_has_an_english_translation(monkeypatch):
-    if not shutil.which("xgettext") or not shutil.which("msgmerge"):
+def _needs_gettext(*commands: str) -> None:
+    if not all(shutil.which(command) for command in commands):
         message = "GNU gettext is missing (apt-get install gettext)"
         if os.environ.get("CI") == "true":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
+
+
+def test_every_string_has_an_english_translation(monkeypatch):
+    _needs_gettext("xgettext", "msgmerge")
     # makemessages writes the catalogue of the project's own locale/ folder whatever
     # LOCALE_PATHS says, so extract into it, read the result and put the committed file back.
     catalogue = Path(settings.BASE_DIR) / "locale/en/LC_MESSAGES/django.po"
@@ -109,3 +113,72 @@ def test_every_string_has_an_english_translation(monkeypatch):
         f"{len(missing)} strings lack an English translation (make messages-update):\n"
         + "\n".join(missing[:40])
     )
+
+
+def _wagtail_catalogues(domain: str) -> list[Path]:
+    """Wagtail's English catalogues (every msgid, untranslated) of the Wagtail apps in use."""
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        if config.name == "wagtail" or config.name.startswith("wagtail."):
+            catalogue = Path(config.path) / "locale/en/LC_MESSAGES" / f"{domain}.po"
+            if catalogue.exists():
+                found.append(catalogue)
+    return found
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", lambda match: {"n": "\n", "t": "\t"}.get(match[1], match[1]), text)
+
+
+def _lacking(catalogue, path: Path) -> list[str]:
+    lacking = []
+    for _flags, fields in entries(path.read_text()):
+        msgid = _unescape(fields.get("msgid", ""))
+        if not msgid:
+            continue
+        key = f"{_unescape(fields['msgctxt'])}\x04{msgid}" if "msgctxt" in fields else msgid
+        if "msgid_plural" in fields:
+            key = (key, 0)
+        if key not in catalogue:
+            lacking.append(f"{path.parent.parent.parent.parent.name}: {msgid}")
+    return lacking
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_wagtail_admin_is_in_bokmal(domain):
+    """Every string of the Wagtail apps in use has a bokmål translation: Wagtail's own nb
+    catalogue where it has one, locale/wagtail/nb for the rest. After a Wagtail upgrade this lists
+    the new strings to translate there."""
+    from django.utils.translation import trans_real
+
+    _needs_gettext("msgfmt")  # make messages compiles the catalogues
+    catalogues = _wagtail_catalogues(domain)
+    assert catalogues
+    if domain == "django":
+        catalogue = trans_real.translation("nb")._catalog
+    else:  # as the admin's JavaScript catalogue view builds it
+        localedirs = [path.parent.parent.parent for path in catalogues]
+        catalogue = trans_real.DjangoTranslation("nb", domain=domain, localedirs=localedirs)._catalog
+    lacking = [text for path in catalogues for text in _lacking(catalogue, path)]
+    assert not lacking, f"{len(lacking)} Wagtail strings lack bokmål:\n" + "\n".join(lacking[:40])
+
+
+@pytest.mark.django_db
+def test_the_programme_leader_meets_the_page_editor_in_bokmal(client, programme_leader):
+    """Strings Wagtail's catalogue lacks, on the page editor and in the admin's JavaScript."""
+    from programme.models import ThemePage
+
+    _needs_gettext("msgfmt")
+    client.force_login(programme_leader)
+    page = ThemePage.objects.live().first()
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    for english, bokmal in [
+        ("Toggle sidebar", "Vis/skjul sidefelt"),
+        ("Choose who can view the live version of this page", "Velg hvem som kan se den publiserte"),
+        ("Keyboard shortcuts are currently enabled", "Hurtigtaster er slått på"),
+    ]:
+        assert english not in html and bokmal in html
+    script = client.get("/admin/jsi18n/").content.decode()
+    assert "(1 nytt element i denne menyen)" in script

@@ -155,7 +155,9 @@ LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("Engelsk"))]
 WAGTAIL_CONTENT_LANGUAGES = [("nb", "Norsk bokmål")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogues (English), then bokmål for the Wagtail admin strings that Wagtail's
+# own nb catalogue lacks (locale/wagtail/nb, see its header).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -116,12 +116,12 @@ def test_every_string_has_an_english_translation(monkeypatch):
 
 
 def _wagtail_catalogues(domain: str) -> list[Path]:
-    """Wagtail's English catalogues (every msgid, untranslated) of the Wagtail apps in use."""
+    """The English catalogues (every msgid, untranslated) of the Wagtail apps in use and taggit."""
     from django.apps import apps
 
     found = []
     for config in apps.get_app_configs():
-        if config.name == "wagtail" or config.name.startswith("wagtail."):
+        if config.name in {"wagtail", "taggit"} or config.name.startswith("wagtail."):
             catalogue = Path(config.path) / "locale/en/LC_MESSAGES" / f"{domain}.po"
             if catalogue.exists():
                 found.append(catalogue)
@@ -148,7 +148,7 @@ def _lacking(catalogue, path: Path) -> list[str]:
 
 @pytest.mark.parametrize("domain", ["django", "djangojs"])
 def test_the_wagtail_admin_is_in_bokmal(domain):
-    """Every string of the Wagtail apps in use has a bokmål translation: Wagtail's own nb
+    """Every string of the Wagtail apps in use (and taggit) has bokmål: Wagtail's own nb
     catalogue where it has one, locale/wagtail/nb for the rest. After a Wagtail upgrade this lists
     the new strings to translate there."""
     from django.utils.translation import trans_real

@@ -453,6 +453,19 @@ def forget_readers(path: Path | None = None) -> None:
                 searcher.close()
 
 
+# Pauses (seconds) between attempts to open an index whose files another process replaced.
+OPEN_RETRY_PAUSES = (0, 0.01, 0.02, 0.05, 0)
+
+
+def _has_index(path: Path) -> bool:
+    """Whether the folder holds a table of contents, by listing it only: Whoosh's `exists_in`
+    opens the index and fails when a commit of another process replaces the file meanwhile."""
+    try:
+        return any(name.startswith(f"_{INDEX_NAME}_") and name.endswith(".toc") for name in os.listdir(path))
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
 def _toc_stamp(path: Path) -> tuple:
     """Changes whenever a commit or a rebuild replaces the index's table of contents."""
     try:
@@ -843,18 +856,20 @@ class WhooshSearchResults(BaseSearchResults):
 # Backend
 
 
-def _boosts_a_compound(query: wq.Query) -> bool:
-    return not query.is_leaf() and (
-        query.boost != 1.0 or any(_boosts_a_compound(child) for child in query.children())
-    )
+def _prunable(query: wq.Query) -> bool:
+    """Whoosh's score bounds hold: no boost above a single term."""
+    if type(query) is not wq.Term and query.boost != 1.0:
+        return False
+    return all(_prunable(child) for child in query.children())
 
 
 def top_documents(searcher, query: wq.Query, *, limit: int | None, filter=None) -> list[tuple[int, float]]:
     """(docnum, score) of the best `limit` documents. Whoosh's top-k collector skips blocks and
-    drops whole subqueries (`Matcher.replace`) by score bounds that leave out the boost of a
-    compound query (a boosted AND or OR: Wagtail's `Boost`, a boosted `PlainText`), so it can
-    miss better documents: such queries have every match scored."""
-    if not _boosts_a_compound(query):
+    drops whole subqueries (`Matcher.replace`) by score bounds that leave out boosts above a
+    single term (a boosted phrase, fuzzy term, AND or OR: what this backend builds with field
+    boosts, Wagtail's `Boost`), so it missed better documents: such queries have every match
+    scored. Plain word searches, the common case, are scored by `scoring` instead."""
+    if _prunable(query):
         return list(searcher.search(query, limit=limit, filter=filter).items())
     collector = searcher.collector(limit=limit, filter=filter)
     top = getattr(collector, "child", collector)  # under the filter
@@ -936,14 +951,27 @@ class WhooshSearchBackend(BaseSearchBackend):
 
     # The index on disk
 
+    def _opened(self, open_):
+        """`open_()` on the index on disk. Whoosh lists the folder, then reads the newest table of
+        contents and the segments it names: a commit or rebuild of another process may replace
+        or merge them away in between, so a file that is gone is tried again (the newer one is
+        there by then). Anything else, or an index that stays missing, is unavailable."""
+        for pause in OPEN_RETRY_PAUSES:
+            try:
+                if not _has_index(self.path):
+                    raise windex.EmptyIndexError(f"no index in {self.path}")
+                return open_()
+            except (FileNotFoundError, windex.EmptyIndexError) as error:
+                failure = error
+                time.sleep(pause)
+            except Exception as error:
+                failure = error
+                break
+        logger.error(INDEX_UNAVAILABLE, {"path": self.path, "error": failure})
+        raise SearchIndexUnavailable(INDEX_UNAVAILABLE % {"path": self.path, "error": failure}) from failure
+
     def open_index(self):
-        try:
-            if not windex.exists_in(str(self.path), indexname=INDEX_NAME):
-                raise windex.EmptyIndexError(f"no index in {self.path}")
-            return windex.open_dir(str(self.path), indexname=INDEX_NAME)
-        except Exception as error:
-            logger.error(INDEX_UNAVAILABLE, {"path": self.path, "error": error})
-            raise SearchIndexUnavailable(INDEX_UNAVAILABLE % {"path": self.path, "error": error}) from error
+        return self._opened(lambda: windex.open_dir(str(self.path), indexname=INDEX_NAME))
 
     def searcher(self):
         """A searcher reused by this thread until a commit or a rebuild changes the index."""
@@ -953,12 +981,12 @@ class WhooshSearchBackend(BaseSearchBackend):
         if entry is not None and entry[2] == stamp and stamp:
             return entry[1]
         forget_readers(self.path)
-        ix = self.open_index()
-        try:
-            searcher = ix.searcher(weighting=TableBM25F())
-        except Exception as error:
-            logger.error(INDEX_UNAVAILABLE, {"path": self.path, "error": error})
-            raise SearchIndexUnavailable(INDEX_UNAVAILABLE % {"path": self.path, "error": error}) from error
+
+        def open_searcher():
+            ix = windex.open_dir(str(self.path), indexname=INDEX_NAME)
+            return ix, ix.searcher(weighting=TableBM25F())
+
+        ix, searcher = self._opened(open_searcher)
         _readers.entries[key] = (ix, searcher, stamp)
         return searcher
 
@@ -1052,7 +1080,7 @@ class WhooshSearchBackend(BaseSearchBackend):
             self._write_logged(updates, deletes)
 
     def _write_logged(self, updates, deletes) -> None:
-        if not windex.exists_in(str(self.path), indexname=INDEX_NAME):
+        if not _has_index(self.path):
             # Not built yet (a new installation, or loading content before update_index):
             # say it once, not for every object.
             if str(self.path) not in _warned_missing:

@@ -207,6 +207,40 @@ def test_the_reused_searcher_sees_what_another_process_commits(whoosh_index, tmp
     assert whoosh_index.searcher() is not searcher
 
 
+@pytest.mark.parametrize("side", ["reader", "writer"])
+def test_a_commit_between_whoosh_listing_and_reading_the_index_is_read_again(
+    whoosh_index, monkeypatch, django_capture_on_commit_callbacks, side
+):
+    """Whoosh lists the folder, then opens the newest table of contents: when another process
+    commits in between, the file it listed is gone (FileNotFoundError, seen in CI with three
+    writers). The backend reads the index again instead of failing the search or the write."""
+    from whoosh import query as wq
+
+    real_open_dir = windex.open_dir
+    calls = []
+
+    def open_dir_racing_a_commit(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            ix = real_open_dir(*args, **kwargs)
+            other = ix.writer()  # the other process's commit: a new table of contents
+            other.add_document(key="communication.activity:999999", models="communication.activity")
+            other.commit()
+            toc = next(name for name in os.listdir(whoosh_index.path) if name.endswith(".toc"))
+            raise FileNotFoundError(2, "No such file or directory", str(whoosh_index.path / f"old-{toc}"))
+        return real_open_dir(*args, **kwargs)
+
+    monkeypatch.setattr(windex, "open_dir", open_dir_racing_a_commit)
+    activity = Activity(pk=123456, title="Om fjernskriverne", slug="fjernskriverne")
+    if side == "writer":
+        with django_capture_on_commit_callbacks(execute=True):
+            whoosh_index.write(updates=[whoosh_index.document(activity, Activity)])
+    query = wq.Term("words", "fjernskriverne")
+    found = [pk for pk, _score in whoosh_index.run(query, Activity, limit=10)]
+    assert found == (["123456"] if side == "writer" else [])
+    assert len(calls) >= 2
+
+
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
 def test_a_missing_or_damaged_index_gives_a_clear_message_and_update_index_repairs_it(
     whoosh_index, client, caplog, damage

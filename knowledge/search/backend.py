@@ -457,11 +457,16 @@ def forget_readers(path: Path | None = None) -> None:
 OPEN_RETRY_PAUSES = (0, 0.01, 0.02, 0.05, 0)
 
 
+def _toc_names(path: Path) -> tuple[str, ...]:
+    """The index's tables of contents in the folder, by listing it only (no file is opened)."""
+    return tuple(sorted(name for name in os.listdir(path) if name.startswith(f"_{INDEX_NAME}_")))
+
+
 def _has_index(path: Path) -> bool:
-    """Whether the folder holds a table of contents, by listing it only: Whoosh's `exists_in`
-    opens the index and fails when a commit of another process replaces the file meanwhile."""
+    """Whether the folder holds a table of contents. Whoosh's `exists_in` opens the index instead,
+    and fails when a commit of another process replaces the file meanwhile."""
     try:
-        return any(name.startswith(f"_{INDEX_NAME}_") and name.endswith(".toc") for name in os.listdir(path))
+        return bool(_toc_names(path))
     except (FileNotFoundError, NotADirectoryError):
         return False
 
@@ -470,10 +475,10 @@ def _toc_stamp(path: Path) -> tuple:
     """Changes whenever a commit or a rebuild replaces the index's table of contents."""
     try:
         stat = os.stat(path)
-        tocs = sorted(name for name in os.listdir(path) if name.startswith(f"_{INDEX_NAME}_"))
+        tocs = _toc_names(path)
     except FileNotFoundError:
         return ()
-    return (stat.st_ino, tuple(tocs))
+    return (stat.st_ino, tocs)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,10 +2,14 @@ from django.conf import settings
 from django.utils import translation
 
 
-def chosen_language(request) -> str:
+def language_of(cookies: dict[str, str]) -> str:
     """The language of the switcher's cookie when the site offers it, else bokmål."""
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    chosen = cookies.get(settings.LANGUAGE_COOKIE_NAME)
     return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def chosen_language(request) -> str:
+    return language_of(request.COOKIES)
 
 
 class ChosenLanguageMiddleware:

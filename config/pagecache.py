@@ -20,6 +20,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Iterable
+from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -28,13 +29,14 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
 from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from config import generation
-from config.locale import chosen_language
+from config.locale import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +96,9 @@ class StoredPage:
 
     def fresh(self) -> bool:
         return time.time() < self.expires
+
+    def status_line(self) -> str:
+        return f"{self.status} {HTTPStatus(self.status).phrase}"
 
     def response(self, outcome: str) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status)
@@ -257,29 +262,92 @@ def _snippet_published(sender, instance, **kwargs):
         _on_commit(purge_for_object, instance)
 
 
+def worker_copies() -> generation.ProcessMemo:
+    """This worker process's own copies of the pages it served, by `place_of`; shared by the
+    WSGI front and the middleware, valid while the shared generation stays the same."""
+    global _worker_copies
+    if _worker_copies is None:
+        _worker_copies = generation.ProcessMemo(GENERATION, settings.PAGE_CACHE_LOCAL_BYTES, size=len)
+    return _worker_copies
+
+
+_worker_copies: generation.ProcessMemo | None = None
+
+
+def _scheme(environ) -> str:
+    """As Django's `request.scheme`: the proxy's header when the settings trust one."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return environ.get("wsgi.url_scheme", "http")
+
+
+def _cookies(environ) -> dict[str, str]:
+    raw = environ.get("HTTP_COOKIE", "")
+    return parse_cookie(raw) if raw else {}
+
+
+def place_of(environ) -> tuple[str, str, str, str]:
+    """Where a request is for, from its WSGI environ alone: scheme, host (as sent), path with
+    query and language. A copy is only ever stored after Django has answered the request with a
+    200, so a host Django would refuse never finds one."""
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        host = environ["HTTP_X_FORWARDED_HOST"]
+    else:
+        host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")
+    query = environ.get("QUERY_STRING", "")
+    return (_scheme(environ), host, f"{path}?{query}" if query else path, language_of(_cookies(environ)))
+
+
+def cacheable_request(environ) -> bool:
+    """Anonymous GETs and HEADs of the public site; never a request carrying a session (a
+    logged-in reader or a preview), plain HTTP that must be redirected, the admin or forms."""
+    return (
+        settings.PAGE_CACHE_ENABLED
+        and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}
+        and settings.SESSION_COOKIE_NAME not in _cookies(environ)
+        # Plain HTTP must reach SecurityMiddleware's redirect to HTTPS.
+        and (not settings.SECURE_SSL_REDIRECT or _scheme(environ) == "https")
+        and not (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")).startswith(_excluded_paths())
+    )
+
+
+class PageCacheFront:
+    """WSGI in front of Django: a page this worker already holds is answered before Django
+    builds a request, runs its signals or any middleware. Everything else, the shared cache's
+    pages included, goes to Django, where `AnonymousPageCacheMiddleware` serves or stores it."""
+
+    def __init__(self, application, copies: generation.ProcessMemo | None = None):
+        self.application = application
+        self.copies = copies
+
+    def __call__(self, environ, start_response):
+        if cacheable_request(environ):
+            copies = self.copies if self.copies is not None else worker_copies()
+            copies.follow()
+            stored = copies.get(place_of(environ))
+            if stored is not None and stored.fresh():
+                start_response(stored.status_line(), [*stored.headers, ("X-Page-Cache", "hit")])
+                return [] if environ["REQUEST_METHOD"] == "HEAD" else [stored.content]
+        return self.application(environ, start_response)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GETs from the cache; never for sessions, previews, the admin or forms.
 
     It comes first in MIDDLEWARE, so a hit skips every other middleware, and it stores the
     response as the other middleware left it (security headers, CSP, Content-Language, Vary).
-    Each worker process keeps the pages it served in memory (a `ProcessMemo`), valid for as
-    long as the shared generation (config/generation.py, renewed by every purge) stays the same:
-    a hit then costs one read of the shared cache and no query."""
+    Each worker process keeps the pages it served in memory (`worker_copies`), valid for as long
+    as the shared generation (config/generation.py, renewed by every purge) stays the same: a
+    hit then costs one read of the shared cache and no query, and `PageCacheFront` answers it
+    before Django does any work."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response, copies: generation.ProcessMemo | None = None):
         self.get_response = get_response
-        # The pages this worker served, by place (scheme, host, path and query, language).
-        self.local = generation.ProcessMemo(GENERATION, settings.PAGE_CACHE_LOCAL_BYTES, size=len)
-
-    def _cacheable_request(self, request) -> bool:
-        return (
-            settings.PAGE_CACHE_ENABLED
-            and request.method in {"GET", "HEAD"}
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            # Plain HTTP must reach SecurityMiddleware's redirect to HTTPS.
-            and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
-            and not request.path.startswith(_excluded_paths())
-        )
+        self.local = copies if copies is not None else worker_copies()
 
     @staticmethod
     def _cacheable_response(request, response) -> bool:
@@ -294,9 +362,9 @@ class AnonymousPageCacheMiddleware:
         )
 
     def __call__(self, request):
-        if not self._cacheable_request(request):
+        if not cacheable_request(request.META):
             return self.get_response(request)
-        place = (request.scheme, request.get_host(), request.get_full_path(), chosen_language(request))
+        place = place_of(request.META)
         self.local.follow()
         stored = self.local.get(place)
         if stored is not None and stored.fresh():

@@ -1,10 +1,11 @@
 """The anonymous full-page cache: hits without queries, bypasses, and purges on change."""
 
 import pytest
+from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from config import pagecache
+from config import generation, pagecache
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,8 @@ def test_a_publish_is_visible_to_the_next_anonymous_request(
 
 
 def _serve(path: str, body: str):
-    middleware = pagecache.AnonymousPageCacheMiddleware(lambda request: HttpResponse(body))
+    copies = generation.ProcessMemo(pagecache.GENERATION, settings.PAGE_CACHE_LOCAL_BYTES, size=len)
+    middleware = pagecache.AnonymousPageCacheMiddleware(lambda request: HttpResponse(body), copies)
     return middleware(RequestFactory().get(path))
 
 
@@ -56,7 +58,8 @@ class Worker:
     def __init__(self):
         self.body = "gammel"
         self.rendered = 0
-        self.middleware = pagecache.AnonymousPageCacheMiddleware(self.render)
+        self.copies = generation.ProcessMemo(pagecache.GENERATION, settings.PAGE_CACHE_LOCAL_BYTES, size=len)
+        self.middleware = pagecache.AnonymousPageCacheMiddleware(self.render, self.copies)
 
     def render(self, request):
         self.rendered += 1
@@ -164,3 +167,105 @@ def test_publishing_a_meeting_refreshes_the_calendar_feed_of_its_index(
     response = client.get(feed)
     assert response["X-Page-Cache"] == "miss"
     assert "Omdøpt møte i kalenderen" in response.content.decode()
+
+
+@pytest.fixture
+def front():
+    """The WSGI application as gunicorn serves it, with a count of the requests Django saw.
+    Django's own connection handling is held back, as the test client does, so that the
+    requests run inside the test's transaction."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    django_saw = []
+    handler = WSGIHandler()
+
+    def django_application(environ, start_response):
+        django_saw.append(environ["PATH_INFO"])
+        return handler(environ, start_response)
+
+    application = pagecache.PageCacheFront(django_application)
+
+    def get(path: str, method: str = "GET", **environ):
+        answer = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer["status"], answer["headers"] = status, dict(headers)
+
+        body = b"".join(application(_environ(path, method, **environ), start_response))
+        return answer["status"], answer["headers"], body
+
+    get.django_saw = django_saw
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _environ(path: str, method: str, **extra) -> dict:
+    import io
+    import sys
+
+    return {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        **extra,
+    }
+
+
+def test_the_front_answers_a_page_the_worker_holds_before_django_sees_it(front, django_assert_num_queries):
+    status, first_headers, first_body = front("/")
+    assert status == "200 OK" and first_headers["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        status, headers, body = front("/")
+    assert status == "200 OK" and headers["X-Page-Cache"] == "hit"
+    assert front.django_saw == ["/"]
+    assert body == first_body
+    for header in ("Content-Type", "Content-Length", "Content-Language", "Vary", "Content-Security-Policy"):
+        assert headers[header] == first_headers[header]
+
+
+def test_the_front_answers_head_with_the_headers_and_no_body(front):
+    _status, first_headers, _body = front("/temaer/")
+    status, headers, body = front("/temaer/", method="HEAD")
+    assert status == "200 OK" and headers["X-Page-Cache"] == "hit" and body == b""
+    assert headers["Content-Length"] == first_headers["Content-Length"]
+
+
+def test_the_front_leaves_sessions_other_languages_and_forms_to_django(front, settings):
+    front("/")
+    front("/", HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=abc")
+    assert front.django_saw == ["/", "/"]
+    _status, headers, body = front("/", HTTP_COOKIE=f"{settings.LANGUAGE_COOKIE_NAME}=en")
+    assert headers["X-Page-Cache"] == "miss" and "Skip to main content" in body.decode()
+    assert front("/", HTTP_COOKIE=f"{settings.LANGUAGE_COOKIE_NAME}=en")[1]["X-Page-Cache"] == "hit"
+    front("/sok/", QUERY_STRING="q=arbeid")
+    front("/sok/", QUERY_STRING="q=arbeid")
+    assert front.django_saw[-2:] == ["/sok/", "/sok/"]
+    settings.PAGE_CACHE_ENABLED = False
+    assert "X-Page-Cache" not in front("/")[1]
+
+
+def test_a_publish_is_visible_to_the_next_request_through_the_front(
+    front, programme, django_capture_on_commit_callbacks
+):
+    front("/")
+    assert front("/")[1]["X-Page-Cache"] == "hit"
+    programme.lead = "Ingress publisert bak fronten"
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.save_revision().publish()
+    _status, headers, body = front("/")
+    assert headers["X-Page-Cache"] == "miss"
+    assert "Ingress publisert bak fronten" in body.decode()

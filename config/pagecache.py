@@ -263,7 +263,7 @@ def _snippet_published(sender, instance, **kwargs):
 
 
 def worker_copies() -> generation.ProcessMemo:
-    """This worker process's own copies of the pages it served, by `place_of`; shared by the
+    """This worker process's own copies of the pages it served, by `cacheable_place`; shared by the
     WSGI front and the middleware, valid while the shared generation stays the same."""
     global _worker_copies
     if _worker_copies is None:
@@ -284,35 +284,31 @@ def _scheme(environ) -> str:
     return environ.get("wsgi.url_scheme", "http")
 
 
-def _cookies(environ) -> dict[str, str]:
-    raw = environ.get("HTTP_COOKIE", "")
-    return parse_cookie(raw) if raw else {}
-
-
-def place_of(environ) -> tuple[str, str, str, str]:
-    """Where a request is for, from its WSGI environ alone: scheme, host (as sent), path with
-    query and language. A copy is only ever stored after Django has answered the request with a
-    200, so a host Django would refuse never finds one."""
+def cacheable_place(environ) -> tuple[str, str, str, str] | None:
+    """Where an anonymous GET or HEAD of the public site is for, from its WSGI environ alone:
+    scheme, host (as sent), path with query and language. None for a request the cache must
+    leave to Django: one carrying a session (a logged-in reader or a preview), plain HTTP that
+    must be redirected, the admin or forms. A copy is only ever stored after Django has answered
+    the request with a 200, so a host Django would refuse never finds one."""
+    if not settings.PAGE_CACHE_ENABLED or environ.get("REQUEST_METHOD") not in {"GET", "HEAD"}:
+        return None
+    raw_cookies = environ.get("HTTP_COOKIE", "")
+    cookies = parse_cookie(raw_cookies) if raw_cookies else {}
+    scheme = _scheme(environ)
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")
+    if (
+        settings.SESSION_COOKIE_NAME in cookies
+        # Plain HTTP must reach SecurityMiddleware's redirect to HTTPS.
+        or (settings.SECURE_SSL_REDIRECT and scheme != "https")
+        or path.startswith(_excluded_paths())
+    ):
+        return None
     if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
         host = environ["HTTP_X_FORWARDED_HOST"]
     else:
         host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
-    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")
     query = environ.get("QUERY_STRING", "")
-    return (_scheme(environ), host, f"{path}?{query}" if query else path, language_of(_cookies(environ)))
-
-
-def cacheable_request(environ) -> bool:
-    """Anonymous GETs and HEADs of the public site; never a request carrying a session (a
-    logged-in reader or a preview), plain HTTP that must be redirected, the admin or forms."""
-    return (
-        settings.PAGE_CACHE_ENABLED
-        and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}
-        and settings.SESSION_COOKIE_NAME not in _cookies(environ)
-        # Plain HTTP must reach SecurityMiddleware's redirect to HTTPS.
-        and (not settings.SECURE_SSL_REDIRECT or _scheme(environ) == "https")
-        and not (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "/")).startswith(_excluded_paths())
-    )
+    return (scheme, host, f"{path}?{query}" if query else path, language_of(cookies))
 
 
 class PageCacheFront:
@@ -325,10 +321,11 @@ class PageCacheFront:
         self.copies = copies
 
     def __call__(self, environ, start_response):
-        if cacheable_request(environ):
+        place = cacheable_place(environ)
+        if place is not None:
             copies = self.copies if self.copies is not None else worker_copies()
             copies.follow()
-            stored = copies.get(place_of(environ))
+            stored = copies.get(place)
             if stored is not None and stored.fresh():
                 start_response(stored.status_line(), [*stored.headers, ("X-Page-Cache", "hit")])
                 return [] if environ["REQUEST_METHOD"] == "HEAD" else [stored.content]
@@ -362,9 +359,9 @@ class AnonymousPageCacheMiddleware:
         )
 
     def __call__(self, request):
-        if not cacheable_request(request.META):
+        place = cacheable_place(request.META)
+        if place is None:
             return self.get_response(request)
-        place = place_of(request.META)
         self.local.follow()
         stored = self.local.get(place)
         if stored is not None and stored.fresh():

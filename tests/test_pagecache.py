@@ -1,5 +1,8 @@
 """The anonymous full-page cache: hits without queries, bypasses, and purges on change."""
 
+import io
+import sys
+
 import pytest
 from django.conf import settings
 from django.http import HttpResponse
@@ -207,9 +210,6 @@ def front():
 
 
 def _environ(path: str, method: str, **extra) -> dict:
-    import io
-    import sys
-
     return {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import secrets
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -58,6 +60,12 @@ class ProcessMemo:
             self.size = 0
             self.generation = token
 
+    def clear(self) -> None:
+        """Drop every value now; the next `follow` reads the generation afresh."""
+        self.values.clear()
+        self.size = 0
+        self.generation = None
+
     def get(self, key):
         value = self.values.get(key)
         if value is not None:
@@ -76,3 +84,60 @@ class ProcessMemo:
         while self.size > self.limit:
             _key, evicted = self.values.popitem(last=False)
             self.size -= self.size_of(evicted)
+
+
+class SharedValues:
+    """Values kept in the shared cache under fixed keys that nearly every page reads (the
+    navigation, which paths are under a view restriction, the one-page sections' addresses).
+
+    During a request that has checked the generation (`during_request`), a worker answers them
+    from its own memory: one cache read for all of them instead of one each. Elsewhere (commands,
+    jobs, non-GET requests) every read goes to the shared cache as before. `forget` deletes
+    values from the shared cache and renews the generation, so every worker drops its copies at
+    its next request.
+    """
+
+    def __init__(self, name: str, limit: int = 1000):
+        self.name = name
+        self.memo = ProcessMemo(name, limit)
+        self._following: ContextVar[bool] = ContextVar(f"{name}-following", default=False)
+
+    @contextmanager
+    def during_request(self) -> Iterator[ProcessMemo]:
+        self.memo.follow()
+        token = self._following.set(True)
+        try:
+            yield self.memo
+        finally:
+            self._following.reset(token)
+
+    def get_or_set(self, key: str, load: Callable[[], Any]) -> Any:
+        """The value under `key`, from `load()` when no cache has it; `load` never returns None."""
+        followed = self._following.get()
+        value = self.memo.get(key) if followed else None
+        if value is None:
+            cache = _cache()
+            value = cache.get(key)
+            if value is None:
+                value = load()
+                cache.set(key, value, None)
+            if followed:
+                self.memo.put(key, value)
+        return value
+
+    def peek(self, key: str) -> Any:
+        """The shared cache's value under `key`, or None; never loads."""
+        return _cache().get(key)
+
+    def forget(self, *keys: str) -> None:
+        _cache().delete_many(keys)
+        self.renew()
+
+    def renew(self) -> None:
+        renew(self.name)
+        self.memo.clear()
+
+
+# The site's structure: its sites and their root pages (config/routing.py), the navigation, the
+# restricted and alias paths and the sections' addresses (programme/queries.py).
+site_structure = SharedValues("structure")

@@ -6,23 +6,24 @@ here remembers, per site and path, the page that answered (its content type, id,
 the path's remaining components, a routable page's sub-route) and next time loads that one page
 with one query. The memory checks itself: a page whose url_path changed (moved, renamed) or
 that was deleted is forgotten and Wagtail walks again; an unpublished page answers 404 from its
-own `route` as before. Sites are remembered until a Site is saved or deleted anywhere (the
-"sites" generation), with their root pages. Privacy is untouched: Wagtail's before_serve_page hooks still run.
+own `route` as before. Sites are remembered with their root pages until a Site is saved or
+deleted anywhere (the site structure's generation, see config/generation.py, which also keeps
+the navigation and the sections' addresses). Privacy is untouched: Wagtail's before_serve_page
+hooks still run.
 """
 
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
-from config.generation import ProcessMemo, renew
+from config.generation import site_structure
 
-SITES = "sites"
 ROUTE_LIMIT = 10_000  # paths remembered per worker, the oldest forgotten first
 _SITE_FIELDS = [field.attname for field in Site._meta.concrete_fields]
 _PAGE_FIELDS = [field.attname for field in Page._meta.concrete_fields]
@@ -31,7 +32,7 @@ _PAGE_FIELDS = [field.attname for field in Page._meta.concrete_fields]
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def _site_changed(sender, **kwargs):
-    renew(SITES)
+    site_structure.renew()
 
 
 @receiver(post_save)
@@ -39,19 +40,63 @@ def _site_changed(sender, **kwargs):
 def _site_root_changed(sender, instance, **kwargs):
     """A site's root page is remembered with its site (its slug, title, url_path)."""
     if isinstance(instance, Page) and instance.depth is not None and instance.depth <= 2:
-        renew(SITES)
+        site_structure.renew()
+
+
+class _PageLoad:
+    """The query that loads one page of a model by id, compiled once for a database connection.
+
+    Compiling it (a page model's select spans its own table and Wagtail's, some fifty columns)
+    costs more than running it; the remembered route loads a page on every request."""
+
+    def __init__(self, model: type[Page], connection):
+        self.connection = connection
+        compiler = model.objects.filter(pk=0).query.get_compiler(connection=connection)
+        self.sql, params = compiler.as_sql()
+        if list(params) != [0]:
+            raise ValueError(f"unexpected parameters for {model}: {params!r}")
+        columns = [column for column, _sql, _alias in compiler.select]
+        self.attnames = [column.target.attname for column in columns]
+        self.compiler = compiler
+        self.converters = compiler.get_converters(columns)
+
+    def __call__(self, model: type[Page], page_id: int, using: str) -> Page | None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.sql, [page_id])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if self.converters:
+            row = next(iter(self.compiler.apply_converters([row], self.converters)))
+        return model.from_db(using, self.attnames, row)
+
+
+_page_loads: dict[tuple[type[Page], str], _PageLoad] = {}
+
+
+def load_page(model: type[Page], page_id: int) -> Page | None:
+    """`model.objects.filter(pk=page_id).first()`, without compiling the query each time."""
+    using = router.db_for_read(model)
+    connection = connections[using]
+    load = _page_loads.get((model, using))
+    if load is None or load.connection is not connection:  # a thread has its own connection
+        load = _page_loads[(model, using)] = _PageLoad(model, connection)
+    return load(model, page_id, using)
 
 
 class PageRouteMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.sites = ProcessMemo(SITES, limit=100)
         self.routes: dict[tuple[int, str], tuple[int, int, str, tuple[str, ...]]] = {}
 
     def __call__(self, request):
         if request.method not in {"GET", "HEAD"}:
             return self.get_response(request)
-        site = self._site(request)
+        with site_structure.during_request() as structure:
+            return self._serve(request, structure)
+
+    def _serve(self, request, structure):
+        site = self._site(request, structure)
         if site is None:
             return self.get_response(request)
         request._wagtail_site = site  # what Site.find_for_request(request) returns from now on
@@ -68,11 +113,11 @@ class PageRouteMiddleware:
             self._remember(key, request, site)
         return response
 
-    def _site(self, request) -> Site | None:
-        self.sites.follow()
+    @staticmethod
+    def _site(request, structure) -> Site | None:
         hostname = split_domain_port(request._get_raw_host())[0]
-        place = (hostname, request.get_port())
-        remembered = self.sites.get(place)
+        place = ("site", hostname, request.get_port())
+        remembered = structure.get(place)
         if remembered is None:
             site = Site._find_for_request(request)  # with its root page (select_related)
             if site is None:
@@ -81,7 +126,7 @@ class PageRouteMiddleware:
                 tuple(getattr(site, name) for name in _SITE_FIELDS),
                 tuple(getattr(site.root_page, name) for name in _PAGE_FIELDS),
             )
-            self.sites.put(place, remembered)
+            structure.put(place, remembered)
         # Fresh instances each request: nothing one request caches on them reaches the next.
         site_values, root_values = remembered
         site = Site.from_db(DEFAULT_DB_ALIAS, _SITE_FIELDS, site_values)
@@ -91,7 +136,7 @@ class PageRouteMiddleware:
     @staticmethod
     def _route(request, content_type_id, page_id, url_path, remaining):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = model.objects.filter(pk=page_id).first() if model is not None else None
+        page = load_page(model, page_id) if model is not None else None
         if page is None or page.url_path != url_path:
             return None
         try:

@@ -4,11 +4,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import Page, Site
+
+from config.generation import site_structure
 
 if TYPE_CHECKING:
     from .models import ProgrammePage, ProgrammeRole, Remark, ThemeIndexPage, ThemePage
@@ -35,30 +36,29 @@ def restricted_paths() -> list[str]:
 
     Wagtail's `QuerySet.public()` reads every restriction on each call; public pages call it
     for each list they show, so the paths are kept in the cache instead (see signals.py)."""
-    paths = cache.get(RESTRICTED_PATHS_CACHE_KEY)
-    if paths is None:
+
+    def load() -> list[str]:
         from wagtail.models import PageViewRestriction
 
-        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-        cache.set(RESTRICTED_PATHS_CACHE_KEY, paths, None)
-    return paths
+        return sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+
+    return site_structure.get_or_set(RESTRICTED_PATHS_CACHE_KEY, load)
 
 
 def forget_restricted_paths() -> None:
-    cache.delete(RESTRICTED_PATHS_CACHE_KEY)
+    site_structure.forget(RESTRICTED_PATHS_CACHE_KEY)
 
 
 def alias_paths() -> list[str]:
     """Tree paths of alias pages (whose restrictions are their source page's), cached."""
-    paths = cache.get(ALIAS_PATHS_CACHE_KEY)
-    if paths is None:
-        paths = sorted(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
-        cache.set(ALIAS_PATHS_CACHE_KEY, paths, None)
-    return paths
+    return site_structure.get_or_set(
+        ALIAS_PATHS_CACHE_KEY,
+        lambda: sorted(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
+    )
 
 
 def forget_alias_paths() -> None:
-    cache.delete(ALIAS_PATHS_CACHE_KEY)
+    site_structure.forget(ALIAS_PATHS_CACHE_KEY)
 
 
 def may_be_restricted(*, page: Page) -> bool:
@@ -83,12 +83,10 @@ def menu_pages(*, root: Page) -> QuerySet[Page]:
 def menu_items(*, root: Page) -> list[MenuItem]:
     """`menu_pages` as plain values, cached: every page shows them, and they change only when a
     section is published, unpublished, moved or deleted (see `forget_menu`)."""
-    key = MENU_CACHE_KEY.format(root_id=root.pk)
-    items = cache.get(key)
-    if items is None:
-        items = [MenuItem(page.title, page.url, page.path) for page in menu_pages(root=root)]
-        cache.set(key, items, None)
-    return items
+    return site_structure.get_or_set(
+        MENU_CACHE_KEY.format(root_id=root.pk),
+        lambda: [MenuItem(page.title, page.url, page.path) for page in menu_pages(root=root)],
+    )
 
 
 def forget_menu(*, page: Page) -> None:
@@ -96,7 +94,7 @@ def forget_menu(*, page: Page) -> None:
     if page.depth <= 3:
         root_path = page.path[: Page.steplen * 2]
         for root in Page.objects.filter(path=root_path):
-            cache.delete(MENU_CACHE_KEY.format(root_id=root.pk))
+            site_structure.forget(MENU_CACHE_KEY.format(root_id=root.pk))
 
 
 def site_root(*, request) -> Page | None:
@@ -480,13 +478,13 @@ def section_url(*, model: type[Page]) -> str | None:
     the timeline, the indicators, the communication plan …), cached: links to them and to what
     lies below them are on every page. Forgotten when such a page is published, unpublished,
     moved or deleted, or a view restriction changes (see signals.py)."""
-    key = SECTION_URL_CACHE_KEY.format(model=model._meta.label_lower)
-    url = cache.get(key)
-    if url is None:
+
+    def load() -> str:
         page = public(model.objects.live()).first()
-        url = page.url if page else ""
-        cache.set(key, url, None)
-    return url or None
+        return page.url if page else ""
+
+    key = SECTION_URL_CACHE_KEY.format(model=model._meta.label_lower)
+    return site_structure.get_or_set(key, load) or None
 
 
 def is_section(model) -> bool:
@@ -498,7 +496,7 @@ def forget_section_urls(*, model: type[Page] | None = None) -> None:
     from wagtail.models import get_page_models
 
     models = [model] if model is not None else [m for m in get_page_models() if is_section(m)]
-    cache.delete_many([SECTION_URL_CACHE_KEY.format(model=m._meta.label_lower) for m in models])
+    site_structure.forget(*(SECTION_URL_CACHE_KEY.format(model=m._meta.label_lower) for m in models))
 
 
 def budget_categories() -> QuerySet[BudgetCategory]:

@@ -1,9 +1,10 @@
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from config.generation import site_structure
 
 from . import queries
 
@@ -49,8 +50,8 @@ def _footer_page_changed(sender, instance, **kwargs):
     if not (isinstance(instance, Page) and getattr(model, "linked_from_every_page", False)):
         return
     key = queries.SECTION_URL_CACHE_KEY.format(model=model._meta.label_lower)
-    cached = cache.get(key)
-    cache.delete(key)
+    cached = site_structure.peek(key)
+    site_structure.forget(key)
     if kwargs.get("revision") is not None and cached == instance.url:
         return  # published at the same address: only the page itself changed
     transaction.on_commit(lambda: pagecache.purge_path("/", tree=True))

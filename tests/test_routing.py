@@ -82,3 +82,75 @@ def test_pages_are_still_found_after_the_site_root_changes_its_slug(client, prog
     programme.save_revision().publish()
     assert client.get(url).status_code == 200
     assert client.get(url).status_code == 200
+
+
+def test_the_remembered_route_loads_a_page_exactly_as_the_orm_does():
+    from wagtail.models import Page
+
+    from config.routing import load_page
+
+    pages = list(Page.objects.exclude(depth=1).specific())
+    assert len({type(page) for page in pages}) >= 10
+    for page in pages:
+        loaded = load_page(type(page), page.pk)
+        assert type(loaded) is type(page)
+        assert not loaded.get_deferred_fields()
+        assert loaded._state.adding is False
+        for field in type(page)._meta.concrete_fields:
+            assert getattr(loaded, field.attname) == getattr(page, field.attname), field.attname
+            assert type(getattr(loaded, field.attname)) is type(getattr(page, field.attname)), field.attname
+    assert load_page(Page, max(page.pk for page in pages) + 1) is None
+
+
+def _menu_titles(client) -> list[str]:
+    return [item.title for item, _state in client.get("/").context["items"]]
+
+
+def test_the_navigation_comes_from_the_worker_until_another_process_changes_the_structure(client):
+    from wagtail.models import Page
+
+    from config import generation
+    from programme.queries import MENU_CACHE_KEY
+
+    section = _page("programme.TimelinePage")
+    assert section.title in _menu_titles(client)
+    # Another process renames the section; this worker has not yet heard of it.
+    Page.objects.filter(pk=section.pk).update(title="Tidslinjen")
+    cache_key = MENU_CACHE_KEY.format(root_id=section.get_parent().pk)
+    from django.core.cache import cache
+
+    cache.delete(cache_key)
+    assert section.title in _menu_titles(client)  # the worker's own copy
+    generation.renew(generation.site_structure.name)  # what that process's `forget` does last
+    titles = _menu_titles(client)
+    assert "Tidslinjen" in titles and section.title not in titles
+
+
+def test_a_page_reads_the_shared_cache_once_for_the_whole_site_structure(client, monkeypatch):
+    from django.core.cache import caches
+
+    url = _page("programme.BudgetPage").url
+    client.get(url)
+    shared = caches["default"]
+    read = []
+    original = shared.get
+
+    def get(key, *args, **kwargs):
+        read.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(shared, "get", get)
+    assert client.get(url).status_code == 200
+    assert [key for key in read if key.startswith(("programme:", "generation:structure"))] == [
+        "generation:structure"
+    ]
+
+
+def test_outside_a_request_the_structure_is_read_from_the_shared_cache():
+    from django.core.cache import cache
+
+    from programme import queries
+
+    assert "0001" not in queries.restricted_paths()
+    cache.set(queries.RESTRICTED_PATHS_CACHE_KEY, ["0001"], None)  # set by another process
+    assert queries.restricted_paths() == ["0001"]

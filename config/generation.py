@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 
 PREFIX = "generation"
 
@@ -130,6 +131,13 @@ class SharedValues:
         return _cache().get(key)
 
     def forget(self, *keys: str) -> None:
+        self._forget(keys)
+        if transaction.get_connection().in_atomic_block:
+            # Until the change commits, another process reads the old rows and may put the old
+            # value back in the shared cache: forget it once more when the change is visible.
+            transaction.on_commit(lambda: self._forget(keys))
+
+    def _forget(self, keys: tuple[str, ...]) -> None:
         _cache().delete_many(keys)
         self.renew()
 

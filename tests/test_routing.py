@@ -154,3 +154,17 @@ def test_outside_a_request_the_structure_is_read_from_the_shared_cache():
     assert "0001" not in queries.restricted_paths()
     cache.set(queries.RESTRICTED_PATHS_CACHE_KEY, ["0001"], None)  # set by another process
     assert queries.restricted_paths() == ["0001"]
+
+
+def test_a_value_read_back_before_the_change_commits_is_forgotten_at_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.cache import cache
+
+    from programme import queries
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queries.forget_restricted_paths()
+        # Another process, still seeing the old rows, puts the old value back.
+        cache.set(queries.RESTRICTED_PATHS_CACHE_KEY, ["0001"], None)
+    assert cache.get(queries.RESTRICTED_PATHS_CACHE_KEY) is None

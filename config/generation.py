@@ -9,6 +9,7 @@ can never bring back a value that a worker has already seen.
 from __future__ import annotations
 
 import secrets
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,7 +44,8 @@ def renew(name: str) -> None:
 class ProcessMemo:
     """A worker's own memory of values, dropped whenever the named generation changes, the
     least recently used dropped first once their sizes (`size`, 1 each by default) pass `limit`.
-    A value larger than `limit` is not kept."""
+    A value larger than `limit` is not kept. Safe to share between a process's threads (the
+    development server's)."""
 
     def __init__(self, name: str, limit: int, size: Callable[[Any], int] = lambda value: 1):
         self.name = name
@@ -52,39 +54,44 @@ class ProcessMemo:
         self.size = 0
         self.generation: str | None = None
         self.values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
 
     def follow(self) -> None:
         """Check the generation (one cache read); call once per request before `get`."""
         token = current(self.name)
-        if token != self.generation:
-            self.values.clear()
-            self.size = 0
-            self.generation = token
+        with self._lock:
+            if token != self.generation:
+                self.values.clear()
+                self.size = 0
+                self.generation = token
 
     def clear(self) -> None:
         """Drop every value now; the next `follow` reads the generation afresh."""
-        self.values.clear()
-        self.size = 0
-        self.generation = None
+        with self._lock:
+            self.values.clear()
+            self.size = 0
+            self.generation = None
 
     def get(self, key):
-        value = self.values.get(key)
-        if value is not None:
-            self.values.move_to_end(key)
-        return value
+        with self._lock:
+            value = self.values.get(key)
+            if value is not None:
+                self.values.move_to_end(key)
+            return value
 
     def put(self, key, value) -> None:
         size = self.size_of(value)
         if size > self.limit:
             return
-        previous = self.values.pop(key, None)
-        if previous is not None:
-            self.size -= self.size_of(previous)
-        self.values[key] = value
-        self.size += size
-        while self.size > self.limit:
-            _key, evicted = self.values.popitem(last=False)
-            self.size -= self.size_of(evicted)
+        with self._lock:
+            previous = self.values.pop(key, None)
+            if previous is not None:
+                self.size -= self.size_of(previous)
+            self.values[key] = value
+            self.size += size
+            while self.size > self.limit:
+                _key, evicted = self.values.popitem(last=False)
+                self.size -= self.size_of(evicted)
 
 
 class SharedValues:

@@ -96,7 +96,8 @@ class ProcessMemo:
 
 class SharedValues:
     """Values kept in the shared cache under fixed keys that nearly every page reads (the
-    navigation, which paths are under a view restriction, the one-page sections' addresses).
+    navigation, which paths are under a view restriction, the one-page sections' addresses),
+    and what is made from them alone (`remember`: the rendered frame of every page).
 
     During a request that has checked the generation (`during_request`), a worker answers them
     from its own memory: one cache read for all of them instead of one each. Elsewhere (commands,
@@ -131,6 +132,17 @@ class SharedValues:
                 cache.set(key, value, None)
             if followed:
                 self.memo.put(key, value)
+        return value
+
+    def remember(self, key, make: Callable[[], Any]) -> Any:
+        """`make()`, kept in this worker only (never the shared cache) until the generation
+        changes; outside a followed request, made each time."""
+        if not self._following.get():
+            return make()
+        value = self.memo.get(key)
+        if value is None:
+            value = make()
+            self.memo.put(key, value)
         return value
 
     def peek(self, key: str) -> Any:

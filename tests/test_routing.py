@@ -102,8 +102,11 @@ def test_the_remembered_route_loads_a_page_exactly_as_the_orm_does():
     assert load_page(Page, max(page.pk for page in pages) + 1) is None
 
 
-def _menu_titles(client) -> list[str]:
-    return [item.title for item, _state in client.get("/").context["items"]]
+def _menu_titles(client, path: str = "/") -> list[str]:
+    import re
+
+    nav = re.search(r'<nav class="site-nav".*?</nav>', client.get(path).content.decode(), re.S).group(0)
+    return re.findall(r"<a [^>]*>([^<]*)</a>", nav)
 
 
 def test_the_navigation_comes_from_the_worker_until_another_process_changes_the_structure(client):
@@ -168,3 +171,76 @@ def test_a_value_read_back_before_the_change_commits_is_forgotten_at_the_commit(
         # Another process, still seeing the old rows, puts the old value back.
         cache.set(queries.RESTRICTED_PATHS_CACHE_KEY, ["0001"], None)
     assert cache.get(queries.RESTRICTED_PATHS_CACHE_KEY) is None
+
+
+def _current_entries(client, path: str) -> list[tuple[str, str]]:
+    import re
+
+    nav = re.search(r'<nav class="site-nav".*?</nav>', client.get(path).content.decode(), re.S).group(0)
+    return re.findall(r'aria-current="(\w+)">([^<]*)</a>', nav)
+
+
+def test_each_page_marks_its_own_section_in_the_remembered_frame(client):
+    timeline = _page("programme.TimelinePage")
+    report = _page("programme.StatusReportPage")
+    budget = _page("programme.BudgetPage")
+    for _ in range(2):  # the second round comes from the worker's memory
+        assert _current_entries(client, "/") == [("page", "Programmet")]
+        assert _current_entries(client, timeline.url) == [("page", timeline.title)]
+        assert _current_entries(client, report.url) == [("true", timeline.title)]
+        assert _current_entries(client, budget.url) == []  # not in the navigation
+
+
+def test_the_remembered_frame_is_kept_per_language(client):
+    url = _page("programme.BudgetPage").url
+    client.get(url)
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert 'placeholder="Search"' in english and "Accessibility statement" in english
+    client.cookies["django_language"] = "nb"
+    norwegian = client.get(url).content.decode()
+    assert 'placeholder="Søk"' in norwegian and "Tilgjengelighetserklæring" in norwegian
+
+
+def test_the_frame_keeps_each_page_s_own_return_address_and_login_state(client, programme_leader):
+    budget, timeline = _page("programme.BudgetPage").url, _page("programme.TimelinePage").url
+    client.get(budget)
+    page = client.get(timeline).content.decode()
+    assert f'name="next" type="hidden" value="{timeline}"' in page
+    assert f"?next={timeline}" in page
+    client.force_login(programme_leader)
+    page = client.get(budget).content.decode()
+    assert f'name="next" type="hidden" value="{budget}"' in page
+    assert "Logg ut" in page and "?next=" not in page
+
+
+def test_a_published_section_title_shows_in_every_page_s_frame(client):
+    section = _page("programme.TimelinePage")
+    budget = _page("programme.BudgetPage").url
+    assert section.title in _menu_titles(client, budget)
+    section.title = "Framdriften"
+    section.save_revision().publish()
+    assert "Framdriften" in _menu_titles(client, budget)
+    assert "Framdriften" in _menu_titles(client, "/")
+
+
+def test_outside_a_request_the_frame_is_rendered_each_time():
+    from django.template import engines
+
+    from config.generation import site_structure
+
+    template = engines["django"].from_string(
+        '{% load site_tags %}{% chrome "test" %}{{ value }}{% endchrome %}'
+    )
+    assert template.render({"value": "a"}) == "a"
+    assert template.render({"value": "b"}) == "b"
+    with site_structure.during_request():
+        assert template.render({"value": "c"}) == "c"
+        assert template.render({"value": "d"}) == "c"  # what the frame may not do: vary unnamed
+
+
+def test_a_frame_part_needs_a_quoted_name():
+    from django.template import TemplateSyntaxError, engines
+
+    with pytest.raises(TemplateSyntaxError):
+        engines["django"].from_string("{% load site_tags %}{% chrome header %}{% endchrome %}")

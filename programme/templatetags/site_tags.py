@@ -1,13 +1,15 @@
 from django import template
 from django.apps import apps
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from config.generation import site_structure
 from programme import queries
 
 register = template.Library()
 
 
-@register.inclusion_tag("components/main_navigation.html", takes_context=True)
-def main_navigation(context):
+def _navigation(context) -> dict:
     request = context.get("request")
     root = queries.site_root(request=request) if request else None
     current_path = getattr(context.get("page"), "path", "")
@@ -21,6 +23,46 @@ def main_navigation(context):
             state = ""
         items.append((item, state))
     return {"root": root, "root_current": bool(root) and current_path == root.path, "items": items}
+
+
+@register.inclusion_tag("components/main_navigation.html", takes_context=True)
+def main_navigation(context):
+    return _navigation(context)
+
+
+@register.simple_tag(takes_context=True)
+def navigation_state(context) -> tuple:
+    """What makes one page's navigation differ from another's: the site root and which entry is
+    the current page or section (the entries themselves are part of the site structure)."""
+    navigation = _navigation(context)
+    root = navigation["root"]
+    states = tuple(state for _item, state in navigation["items"])
+    return (root.pk if root else None, navigation["root_current"], states)
+
+
+class ChromeNode(template.Node):
+    def __init__(self, name: str, nodelist, vary):
+        self.name = name
+        self.nodelist = nodelist
+        self.vary = vary
+
+    def render(self, context):
+        key = ("chrome", self.name, get_language(), *(value.resolve(context) for value in self.vary))
+        return mark_safe(site_structure.remember(key, lambda: str(self.nodelist.render(context))))
+
+
+@register.tag
+def chrome(parser, token):
+    """`{% chrome "name" value … %}…{% endchrome %}`: a part of every page's frame (header,
+    footer) rendered once per language and `value`s, and again only when the site structure
+    changes (config/generation.py). It may show nothing else that varies: no page, request or
+    user data beyond the `value`s it names."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError("{% chrome %} takes a quoted name, then the values it varies on.")
+    nodelist = parser.parse(("endchrome",))
+    parser.delete_first_token()
+    return ChromeNode(bits[1][1:-1], nodelist, [parser.compile_filter(bit) for bit in bits[2:]])
 
 
 @register.simple_tag

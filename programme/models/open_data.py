@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -43,6 +44,10 @@ class OpenDataPage(SitePage):
         from config.opendata import datasets
 
         context = super().get_context(request, *args, **kwargs)
-        context["datasets"] = list(datasets().values())
+        kinds = ("list", "csv", "xlsx")
+        context["datasets"] = [
+            (dataset, {kind: reverse(f"opendata:{kind}", args=[dataset.slug]) for kind in kinds})
+            for dataset in datasets().values()
+        ]
         context["feeds"] = feed_links()
         return context

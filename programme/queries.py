@@ -113,12 +113,26 @@ def themes_by_group(*, index: ThemeIndexPage | None = None) -> list[tuple[str, s
     """The themes in their two groups, in the order the programme presents them."""
     from .choices import ThemeGroup
 
-    pages = list(themes(index=index).prefetch_related("remarks"))
+    pages = list(themes(index=index))
+    _attach_remark_numbers(pages)
     return [
         (value, label, [page for page in pages if page.group == value])
         for value, label in ThemeGroup.choices
         if any(page.group == value for page in pages)
     ]
+
+
+def _attach_remark_numbers(pages: list[ThemePage]) -> None:
+    """Give each theme its remark numbers (`remark_number_list`, ascending) with one query for
+    them all, where the lists need no `Remark` objects."""
+    from .models import ThemePage
+
+    numbers: dict[int, list[int]] = {page.pk: [] for page in pages}
+    links = ThemePage.remarks.through.objects.filter(themepage_id__in=numbers).order_by("remark__number")
+    for theme_id, number in links.values_list("themepage_id", "remark__number"):
+        numbers[theme_id].append(number)
+    for page in pages:
+        page.remark_number_list = numbers[page.pk]
 
 
 def theme_remarks(*, theme: ThemePage) -> QuerySet[Remark]:

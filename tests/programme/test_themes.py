@@ -39,6 +39,19 @@ def test_themes_come_in_their_two_groups():
         [1, 2, 3],
         [4, 5, 6],
     ]
+    themes = [theme for _value, _label, members in groups for theme in members]
+    assert any(theme.remark_number_list for theme in themes)
+    for theme in themes:
+        assert theme.remark_number_list == theme.remark_numbers  # ascending, from the remarks
+
+
+def test_the_theme_cards_list_each_theme_s_remark_numbers(client):
+    from programme.models import ThemePage
+
+    theme = max(ThemePage.objects.all(), key=lambda page: len(page.remark_numbers))
+    assert len(theme.remark_numbers) >= 2
+    listing = client.get("/temaer/").content.decode()
+    assert ", ".join(str(number) for number in theme.remark_numbers) in listing
 
 
 def test_programme_page_and_theme_pages_show_the_themes(client):

@@ -122,17 +122,16 @@ class SharedValues:
 
     def get_or_set(self, key: str, load: Callable[[], Any]) -> Any:
         """The value under `key`, from `load()` when no cache has it; `load` never returns None."""
-        followed = self._following.get()
-        value = self.memo.get(key) if followed else None
-        if value is None:
+
+        def shared() -> Any:
             cache = _cache()
             value = cache.get(key)
             if value is None:
                 value = load()
                 cache.set(key, value, None)
-            if followed:
-                self.memo.put(key, value)
-        return value
+            return value
+
+        return self.remember(key, shared)
 
     def remember(self, key, make: Callable[[], Any]) -> Any:
         """`make()`, kept in this worker only (never the shared cache) until the generation

@@ -49,18 +49,19 @@ class _PageLoad:
     Compiling it (a page model's select spans its own table and Wagtail's, some fifty columns)
     costs more than running it; the remembered route loads a page on every request."""
 
-    def __init__(self, model: type[Page], connection):
-        self.connection = connection
-        compiler = model.objects.filter(pk=0).query.get_compiler(connection=connection)
-        self.sql, params = compiler.as_sql()
+    def __init__(self, model: type[Page], using: str):
+        self.model = model
+        self.using = using
+        self.connection = connections[using]
+        self.compiler = model.objects.filter(pk=0).query.get_compiler(connection=self.connection)
+        self.sql, params = self.compiler.as_sql()
         if list(params) != [0]:
             raise ValueError(f"unexpected parameters for {model}: {params!r}")
-        columns = [column for column, _sql, _alias in compiler.select]
+        columns = [column for column, _sql, _alias in self.compiler.select]
         self.attnames = [column.target.attname for column in columns]
-        self.compiler = compiler
-        self.converters = compiler.get_converters(columns)
+        self.converters = self.compiler.get_converters(columns)
 
-    def __call__(self, model: type[Page], page_id: int, using: str) -> Page | None:
+    def __call__(self, page_id: int) -> Page | None:
         with self.connection.cursor() as cursor:
             cursor.execute(self.sql, [page_id])
             row = cursor.fetchone()
@@ -68,7 +69,7 @@ class _PageLoad:
             return None
         if self.converters:
             row = next(iter(self.compiler.apply_converters([row], self.converters)))
-        return model.from_db(using, self.attnames, row)
+        return self.model.from_db(self.using, self.attnames, row)
 
 
 _page_loads: dict[tuple[type[Page], str], _PageLoad] = {}
@@ -77,11 +78,10 @@ _page_loads: dict[tuple[type[Page], str], _PageLoad] = {}
 def load_page(model: type[Page], page_id: int) -> Page | None:
     """`model.objects.filter(pk=page_id).first()`, without compiling the query each time."""
     using = router.db_for_read(model)
-    connection = connections[using]
     load = _page_loads.get((model, using))
-    if load is None or load.connection is not connection:  # a thread has its own connection
-        load = _page_loads[(model, using)] = _PageLoad(model, connection)
-    return load(model, page_id, using)
+    if load is None or load.connection is not connections[using]:  # a thread has its own connection
+        load = _page_loads[(model, using)] = _PageLoad(model, using)
+    return load(page_id)
 
 
 class PageRouteMiddleware:

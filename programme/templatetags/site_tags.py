@@ -2,6 +2,7 @@ from django import template
 from django.apps import apps
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from wagtail.models import Page
 
 from config.generation import site_structure
 from programme import queries
@@ -9,12 +10,18 @@ from programme import queries
 register = template.Library()
 
 
-def _navigation(context) -> dict:
+def _site_menu(context) -> tuple[Page | None, list[queries.MenuItem]]:
+    """The root of the site being served and its navigation entries (cached)."""
     request = context.get("request")
     root = queries.site_root(request=request) if request else None
+    return root, queries.menu_items(root=root) if root else []
+
+
+def _navigation(context) -> dict:
+    root, menu = _site_menu(context)
     current_path = getattr(context.get("page"), "path", "")
     items = []
-    for item in queries.menu_items(root=root) if root else []:
+    for item in menu:
         if current_path == item.path:
             state = "page"
         elif current_path.startswith(item.path):
@@ -72,18 +79,12 @@ def section_url(label: str) -> str:
     return queries.section_url(model=apps.get_model(label)) or ""
 
 
-def _menu(context) -> list[queries.MenuItem]:
-    request = context.get("request")
-    root = queries.site_root(request=request) if request else None
-    return queries.menu_items(root=root) if root else []
-
-
 @register.simple_tag(takes_context=True)
 def parent_of(context, page):
     """The parent of `page` (a navigation entry: title, url) for its breadcrumb: from the cached
     navigation when the parent is a section, at no query; otherwise from the database."""
     parent_path = page.path[: -page.steplen]
-    for item in _menu(context):
+    for item in _site_menu(context)[1]:
         if item.path == parent_path:
             return item
     parent = page.get_parent()
@@ -94,7 +95,7 @@ def parent_of(context, page):
 def section_of(context, page):
     """The top-level section (a navigation entry: title, url) that `page` lies in, from the
     cached navigation: breadcrumbs and section links at no query."""
-    for item in _menu(context):
+    for item in _site_menu(context)[1]:
         if page.path.startswith(item.path):
             return item
     # A section kept out of the navigation: its parent, at the cost of a query.

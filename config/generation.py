@@ -41,6 +41,14 @@ def renew(name: str) -> None:
     _cache().set(f"{PREFIX}:{name}", secrets.token_hex(8), None)
 
 
+def now_and_on_commit(change: Callable[[], None]) -> None:
+    """Run `change` now and, inside a transaction, once more when it commits: until then another
+    process reads the old rows and may put what was made from them back into a cache."""
+    change()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(change)
+
+
 class ProcessMemo:
     """A worker's own memory of values, dropped whenever the named generation changes, the
     least recently used dropped first once their sizes (`size`, 1 each by default) pass `limit`.
@@ -149,17 +157,18 @@ class SharedValues:
         return _cache().get(key)
 
     def forget(self, *keys: str) -> None:
-        self._forget(keys)
-        if transaction.get_connection().in_atomic_block:
-            # Until the change commits, another process reads the old rows and may put the old
-            # value back in the shared cache: forget it once more when the change is visible.
-            transaction.on_commit(lambda: self._forget(keys))
+        """Delete `keys` from the shared cache and renew the generation (now and on commit)."""
+        now_and_on_commit(lambda: self._forget(keys))
+
+    def renew(self) -> None:
+        """Make every worker drop what it remembers (now and on commit)."""
+        now_and_on_commit(self._renew)
 
     def _forget(self, keys: tuple[str, ...]) -> None:
         _cache().delete_many(keys)
-        self.renew()
+        self._renew()
 
-    def renew(self) -> None:
+    def _renew(self) -> None:
         renew(self.name)
         self.memo.clear()
 

@@ -22,25 +22,35 @@ from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
-from config.generation import site_structure
+from config.generation import now_and_on_commit, site_structure
 
 ROUTE_LIMIT = 10_000  # paths remembered per worker, the oldest forgotten first
 _SITE_FIELDS = [field.attname for field in Site._meta.concrete_fields]
 _PAGE_FIELDS = [field.attname for field in Page._meta.concrete_fields]
 
 
+def _sites_changed() -> None:
+    # Wagtail clears its cached site root paths before the change commits; a reader in between
+    # may have put the old ones back (for an hour), so clear them again when it commits.
+    now_and_on_commit(Site.clear_site_root_paths_cache)
+    site_structure.renew()
+
+
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def _site_changed(sender, **kwargs):
-    site_structure.renew()
+    _sites_changed()
 
 
 @receiver(post_save)
 @receiver(post_delete)
 def _site_root_changed(sender, instance, **kwargs):
-    """A site's root page is remembered with its site (its slug, title, url_path)."""
-    if isinstance(instance, Page) and instance.depth is not None and instance.depth <= 2:
-        site_structure.renew()
+    """A site's root page is remembered with its site (its slug, title, url_path), and its
+    url_path makes the site root paths that every page address is made from."""
+    if not isinstance(instance, Page) or instance.depth is None:
+        return
+    if instance.depth <= 2 or (kwargs["signal"] is post_save and instance.is_site_root()):
+        _sites_changed()
 
 
 class _PageLoad:

@@ -28,6 +28,7 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self):
         import config.pagecache  # noqa: F401  (connects the page-cache purges)
+        import config.routing  # noqa: F401  (connects the site-structure renewals, in commands too)
 
         from . import roles, signals  # noqa: F401
 

@@ -149,6 +149,75 @@ def test_a_page_reads_the_shared_cache_once_for_the_whole_site_structure(client,
     ]
 
 
+def test_a_page_of_many_links_reads_the_shared_cache_once(client, monkeypatch):
+    # A research report links each of its findings and recommendations: Wagtail would read its
+    # site root paths from the shared cache for each of their addresses.
+    from django.core.cache import caches
+
+    url = _page("knowledge.ResearchReportPage").url
+    client.get(url)
+    shared = caches["default"]
+    read = []
+    original = shared.get
+
+    def get(key, *args, **kwargs):
+        read.append(key)
+        return original(key, *args, **kwargs)
+
+    monkeypatch.setattr(shared, "get", get)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('href="/kunnskap/') >= 5
+    assert read == ["generation:structure"]
+
+
+def test_page_addresses_follow_a_changed_site_at_the_next_request():
+    from config.generation import site_structure
+
+    report = _page("knowledge.ResearchReportPage")
+    with site_structure.during_request():
+        assert report.full_url.startswith("http://localhost/")
+    site = Site.objects.get(is_default_site=True)
+    site.hostname = "arbeid.kristiansand.kommune.no"
+    site.save()
+    with site_structure.during_request():
+        again = _page("knowledge.ResearchReportPage")
+        assert again.full_url.startswith("http://arbeid.kristiansand.kommune.no/")
+
+
+def test_page_addresses_follow_a_deeper_site_root_that_changes_its_slug():
+    from config.generation import site_structure
+
+    report = _page("knowledge.ResearchReportPage")
+    Site.objects.create(hostname="rapport.example", port=80, root_page=report, site_name="Rapport")
+    finding = report.get_children().live().first().specific
+    with site_structure.during_request():
+        assert finding.full_url.startswith("http://rapport.example/")
+    report.slug = "rapporten"
+    report.save_revision().publish()
+    with site_structure.during_request():
+        moved = type(finding).objects.get(pk=finding.pk)
+        assert "/rapporten/" in moved.url_path
+        assert moved.full_url.startswith("http://rapport.example/")
+
+
+def test_site_root_paths_read_back_before_a_site_change_commits_are_cleared_at_the_commit(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.cache import cache
+    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
+
+    stale = Site.get_site_root_paths()
+    site = Site.objects.get(is_default_site=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        site.hostname = "arbeid.kristiansand.kommune.no"
+        site.save()
+        # Another process, still seeing the old site, puts its root paths back.
+        cache.set(SITE_ROOT_PATHS_CACHE_KEY, stale, 3600, version=SITE_ROOT_PATHS_CACHE_VERSION)
+    assert cache.get(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION) is None
+    assert Site.get_site_root_paths()[0].root_url == "http://arbeid.kristiansand.kommune.no"
+
+
 def test_outside_a_request_the_structure_is_read_from_the_shared_cache():
     from django.core.cache import cache
 

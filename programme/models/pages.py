@@ -6,14 +6,17 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from config.choicelabels import ChoiceLabels
+from config.generation import site_structure
 
 from .. import queries
 from ..blocks import TEXT_BLOCKS, KeyFigureBlock, PointBlock
 from ..choices import RoleKind, ThemeGroup
+
+SITE_ROOT_PATHS = "wagtail-site-root-paths"
 
 
 class SitePage(ChoiceLabels, Page):
@@ -21,6 +24,19 @@ class SitePage(ChoiceLabels, Page):
 
     class Meta:
         abstract = True
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        # Wagtail reads the site root paths from the shared cache for every `page.url` without
+        # a request (25 reads on a research report's page, Redis round trips in production).
+        # During a request the worker keeps them with the site structure instead.
+        if kwargs:
+            return super()._get_site_root_paths(cache_object, **kwargs)
+        holder = cache_object if cache_object is not None else self
+        paths = getattr(holder, "_wagtail_cached_site_root_paths", None)
+        if paths is None:
+            paths = site_structure.remember(SITE_ROOT_PATHS, Site.get_site_root_paths)
+            holder._wagtail_cached_site_root_paths = paths
+        return paths
 
     def get_view_restrictions(self):
         # Wagtail asks the database on every request; almost no page is restricted, and the

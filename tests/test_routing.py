@@ -129,11 +129,10 @@ def test_the_navigation_comes_from_the_worker_until_another_process_changes_the_
     assert "Tidslinjen" in titles and section.title not in titles
 
 
-def test_a_page_reads_the_shared_cache_once_for_the_whole_site_structure(client, monkeypatch):
+def _shared_cache_reads(monkeypatch) -> list[str]:
+    """The keys read from the shared cache from now on, in order."""
     from django.core.cache import caches
 
-    url = _page("programme.BudgetPage").url
-    client.get(url)
     shared = caches["default"]
     read = []
     original = shared.get
@@ -143,6 +142,13 @@ def test_a_page_reads_the_shared_cache_once_for_the_whole_site_structure(client,
         return original(key, *args, **kwargs)
 
     monkeypatch.setattr(shared, "get", get)
+    return read
+
+
+def test_a_page_reads_the_shared_cache_once_for_the_whole_site_structure(client, monkeypatch):
+    url = _page("programme.BudgetPage").url
+    client.get(url)
+    read = _shared_cache_reads(monkeypatch)
     assert client.get(url).status_code == 200
     assert [key for key in read if key.startswith(("programme:", "generation:structure"))] == [
         "generation:structure"
@@ -152,19 +158,9 @@ def test_a_page_reads_the_shared_cache_once_for_the_whole_site_structure(client,
 def test_a_page_of_many_links_reads_the_shared_cache_once(client, monkeypatch):
     # A research report links each of its findings and recommendations: Wagtail would read its
     # site root paths from the shared cache for each of their addresses.
-    from django.core.cache import caches
-
     url = _page("knowledge.ResearchReportPage").url
     client.get(url)
-    shared = caches["default"]
-    read = []
-    original = shared.get
-
-    def get(key, *args, **kwargs):
-        read.append(key)
-        return original(key, *args, **kwargs)
-
-    monkeypatch.setattr(shared, "get", get)
+    read = _shared_cache_reads(monkeypatch)
     response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count('href="/kunnskap/') >= 5

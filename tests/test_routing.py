@@ -186,13 +186,13 @@ def test_page_addresses_follow_a_deeper_site_root_that_changes_its_slug():
 
     report = _page("knowledge.ResearchReportPage")
     Site.objects.create(hostname="rapport.example", port=80, root_page=report, site_name="Rapport")
-    finding = report.get_children().live().first().specific
+    child = report.get_children().live().first().specific  # a part report under it
     with site_structure.during_request():
-        assert finding.full_url.startswith("http://rapport.example/")
+        assert child.full_url.startswith("http://rapport.example/")
     report.slug = "rapporten"
     report.save_revision().publish()
     with site_structure.during_request():
-        moved = type(finding).objects.get(pk=finding.pk)
+        moved = type(child).objects.get(pk=child.pk)
         assert "/rapporten/" in moved.url_path
         assert moved.full_url.startswith("http://rapport.example/")
 

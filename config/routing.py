@@ -29,6 +29,15 @@ _SITE_FIELDS = [field.attname for field in Site._meta.concrete_fields]
 _PAGE_FIELDS = [field.attname for field in Page._meta.concrete_fields]
 
 
+SITE_ROOT_PATHS = "wagtail-site-root-paths"
+
+
+def site_root_paths() -> list:
+    """Wagtail's `Site.get_site_root_paths()`, kept in the worker during a request with the rest
+    of the site structure (renewed by `_sites_changed`); read from the shared cache elsewhere."""
+    return site_structure.remember(SITE_ROOT_PATHS, Site.get_site_root_paths)
+
+
 def _sites_changed() -> None:
     # Wagtail clears its cached site root paths before the change commits; a reader in between
     # may have put the old ones back (for an hour), so clear them again when it commits.

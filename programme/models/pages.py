@@ -6,17 +6,15 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, Site
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from config.choicelabels import ChoiceLabels
-from config.generation import site_structure
+from config.routing import site_root_paths
 
 from .. import queries
 from ..blocks import TEXT_BLOCKS, KeyFigureBlock, PointBlock
 from ..choices import RoleKind, ThemeGroup
-
-SITE_ROOT_PATHS = "wagtail-site-root-paths"
 
 
 class SitePage(ChoiceLabels, Page):
@@ -34,7 +32,7 @@ class SitePage(ChoiceLabels, Page):
         holder = cache_object if cache_object is not None else self
         paths = getattr(holder, "_wagtail_cached_site_root_paths", None)
         if paths is None:
-            paths = site_structure.remember(SITE_ROOT_PATHS, Site.get_site_root_paths)
+            paths = site_root_paths()
             holder._wagtail_cached_site_root_paths = paths
         return paths
 

@@ -9,12 +9,10 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.documents import get_document_model
 from wagtail.models import Collection, PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -31,6 +29,7 @@ from meetings.models.messages import (
     EXEMPTION_OTHER_WITHOUT_OTHER,
 )
 
+from .helpers import make_document
 from .meetings.test_meetings import case_form
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +170,7 @@ def test_the_programme_leader_marks_a_case_exempt_and_the_audit_log_records_it(c
 def test_the_programme_leader_marks_a_meeting_and_an_attachment_exempt(client, programme_leader):
     client.force_login(programme_leader)
     march = MeetingPage.objects.get(slug=MARCH)
-    document = _document("Notat om en ansatt")
+    document = make_document("Notat om en ansatt")
     attachment = {
         "title": "Notat om en ansatt",
         "document": str(document.pk),
@@ -193,13 +192,6 @@ def test_the_programme_leader_marks_a_meeting_and_an_attachment_exempt(client, p
     assert document.collection.name == queries.COMMITTEE_COLLECTION
 
 
-def _document(title, *, collection=None):
-    document = get_document_model()(title=title, collection=collection or Collection.get_first_root_node())
-    document.file.save("notat.txt", ContentFile(b"innhold"), save=False)
-    document.save()
-    return document
-
-
 # --- documents --------------------------------------------------------------------------------
 
 
@@ -211,7 +203,7 @@ def _attach(meeting, item, document, **exemption):
 def test_an_exempt_attachment_moves_its_document_into_the_private_collection_and_back(client):
     february = MeetingPage.objects.get(slug=FEBRUARY)
     item = february.case_items.get(case_number="2/21")
-    document = _document("Notat")
+    document = make_document("Notat")
     _attach(february, item, document, exempt=True, exemption_basis="offl14", public_from=dt.date(2030, 1, 1))
 
     moved = services.meeting_protect_exempt_documents(meeting=february, today=dt.date(2029, 12, 31))
@@ -233,7 +225,7 @@ def test_a_committee_document_without_an_exemption_is_never_released():
     february = MeetingPage.objects.get(slug=FEBRUARY)
     item = february.case_items.get(case_number="2/21")
     private = Collection.objects.get(name=queries.COMMITTEE_COLLECTION)
-    document = _document("Utkast", collection=private)
+    document = make_document("Utkast", collection=private)
     _attach(february, item, document)
     assert services.exempt_documents_release(today=dt.date(2040, 1, 1)) == []
 
@@ -241,7 +233,7 @@ def test_a_committee_document_without_an_exemption_is_never_released():
 def test_every_attachment_of_an_exempt_case_is_protected():
     february = MeetingPage.objects.get(slug=FEBRUARY)
     item = february.case_items.get(case_number="2/21")
-    document = _document("Vedlegg")
+    document = make_document("Vedlegg")
     _attach(february, item, document)
     item.exempt, item.exemption_basis = True, "offl14"
     item.save()

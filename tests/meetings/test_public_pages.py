@@ -5,10 +5,8 @@ import datetime as dt
 import os
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import override_settings
 from icalendar import Calendar
-from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from knowledge.models import RecommendationPage
@@ -16,17 +14,11 @@ from meetings import queries
 from meetings.models import Body, CaseItem, MeetingPage
 from meetings.pdf import pdf_available
 from programme.models import ThemePage
+from tests.helpers import make_document
 
 pytestmark = pytest.mark.django_db
 
 FEBRUARY = "/moter/au-flere-i-arbeid-2021-02-03/"
-
-
-def _document(title, *, collection=None):
-    document = get_document_model()(title=title, collection=collection or Collection.get_first_root_node())
-    document.file.save(f"{title.lower().replace(' ', '-')}.txt", ContentFile(b"innhold"), save=False)
-    document.save()
-    return document
 
 
 def _attach(item, *documents):
@@ -53,8 +45,8 @@ def test_the_committee_collection_is_restricted_to_the_committee_readers():
 def test_attachments_public_and_committee_only(client, committee_member):
     meeting = MeetingPage.objects.get(slug="au-flere-i-arbeid-2021-02-03")
     items = list(meeting.case_items.all())
-    public = _document("Forslag til møteplan")
-    private = _document(
+    public = make_document("Forslag til møteplan")
+    private = make_document(
         "Utkast til budsjett", collection=Collection.objects.get(name=queries.COMMITTEE_COLLECTION)
     )
     _attach(next(item for item in items if item.case_number == "2/21"), public, private)

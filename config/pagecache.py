@@ -8,9 +8,11 @@ memory, the file cache and Redis. A hit costs one cache read (the generation) wh
 holds its own copy, three otherwise, and never a database query.
 
 Purged on publish, unpublish, move and delete of a page: the page, its ancestors (they list
-their children) and the pages that reference it (Wagtail's reference index). On a snippet's
-save or delete: the pages it references, the pages referencing it, and whatever its model
-returns from `pagecache_dependents()`.
+their children) and the pages that reference it (Wagtail's reference index). On a snippet's or
+document's save or delete: the pages it references, the pages referencing it (with their
+sub-pages, for a document), and whatever its model returns from `pagecache_dependents()`; what
+a deletion affects is found before it. A collection view restriction purges the pages that link
+a document in that collection.
 """
 
 from __future__ import annotations
@@ -26,14 +28,22 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
 from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, ReferenceIndex
-from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
+from wagtail.models import Collection, CollectionViewRestriction, Page, ReferenceIndex
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
 
 from config import generation
 from config.locale import language_of
@@ -199,13 +209,37 @@ def purge_for_page(page: Page, *, tree: bool = False) -> None:
     purge_pages(Page.objects.filter(pk__in=_page_ids_around(page)))
 
 
-def purge_for_object(obj) -> None:
+def pages_showing(obj) -> list[Page]:
+    """The pages that show `obj`: those it references, those referencing it, and whatever its
+    model returns from `pagecache_dependents()`. Ask before a deletion: afterwards the references
+    and relations that lead to them are gone."""
     pages = list(Page.objects.filter(pk__in=_page_ids_around(obj)))
     dependents = getattr(obj, "pagecache_dependents", None)
     if dependents is not None:
         pages.extend(dependents())
+    return pages
+
+
+def purge_for_object(obj) -> None:
+    _purge_each(pages_showing(obj), tree=_shows_on_sub_pages(type(obj)))
+
+
+def _purge_each(pages: Iterable[Page], *, tree: bool = False) -> None:
     for page in pages:
-        purge_for_page(page)
+        purge_for_page(page, tree=tree)
+
+
+def _shows_on_sub_pages(model) -> bool:
+    """A document shows on the page that links it and on that page's sub-pages (a meeting's
+    attachments are listed on its protocol too)."""
+    return issubclass(model, AbstractDocument)
+
+
+def _shown_on_pages(model) -> bool:
+    """Rows of our apps (snippets, their inline rows) and documents, whose changes show on pages."""
+    if issubclass(model, Page):
+        return False
+    return model._meta.app_label in CACHED_APPS or issubclass(model, AbstractDocument)
 
 
 def _on_commit(func, *args, **kwargs) -> None:
@@ -237,21 +271,30 @@ def _page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
     _on_commit(purge)
 
 
-@receiver(post_delete)
-def _deleted(sender, instance, **kwargs):
+@receiver(pre_delete)
+def _deleting(sender, instance, **kwargs):
+    """What shows a deleted page or object is found now, while it and its references exist, and
+    purged once the deletion has committed."""
+    if not settings.PAGE_CACHE_ENABLED:
+        return
     if isinstance(instance, Page):
-        if settings.PAGE_CACHE_ENABLED:
-            # The page's URL must be computed now: after the commit it is gone.
+        ancestors = list(instance.get_ancestors().filter(depth__gt=1))
+        linking = list(Page.objects.filter(pk__in=_page_ids_around(instance)).exclude(pk=instance.pk))
+
+        def purge():
             purge_pages([instance], tree=True)
-            for ancestor in instance.get_ancestors().filter(depth__gt=1):
+            for ancestor in ancestors:
                 _purge_listing(ancestor)
-    elif sender._meta.app_label in CACHED_APPS:
-        _on_commit(purge_for_object, instance)
+            purge_pages(linking)
+
+        transaction.on_commit(purge)
+    elif _shown_on_pages(sender):
+        _on_commit(_purge_each, pages_showing(instance), tree=_shows_on_sub_pages(sender))
 
 
 @receiver(post_save)
-def _snippet_saved(sender, instance, **kwargs):
-    if sender._meta.app_label in CACHED_APPS and not isinstance(instance, Page):
+def _saved(sender, instance, **kwargs):
+    if _shown_on_pages(sender):
         _on_commit(purge_for_object, instance)
 
 
@@ -260,6 +303,22 @@ def _snippet_saved(sender, instance, **kwargs):
 def _snippet_published(sender, instance, **kwargs):
     if not isinstance(instance, Page):
         _on_commit(purge_for_object, instance)
+
+
+@receiver(post_save, sender=CollectionViewRestriction)
+@receiver(post_delete, sender=CollectionViewRestriction)
+def _collection_restriction_changed(sender, instance, **kwargs):
+    """Documents in a restricted collection are listed for the committee only: the pages that
+    link a document in the collection, or in one below it, change for the public."""
+    path = Collection.objects.filter(pk=instance.collection_id).values_list("path", flat=True).first()
+    if path is None:
+        return  # the collection itself is being deleted: it holds no documents
+
+    def purge():
+        for document in get_document_model().objects.filter(collection__path__startswith=path):
+            purge_for_object(document)
+
+    _on_commit(purge)
 
 
 def worker_copies() -> generation.ProcessMemo:

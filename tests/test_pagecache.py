@@ -7,8 +7,10 @@ import pytest
 from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory
+from wagtail.models import Collection, CollectionViewRestriction
 
 from config import generation, pagecache
+from tests.helpers import make_document
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +271,98 @@ def test_a_publish_is_visible_to_the_next_request_through_the_front(
     _status, headers, body = front("/")
     assert headers["X-Page-Cache"] == "miss"
     assert "Ingress publisert bak fronten" in body.decode()
+
+
+# --- what else a change reaches ----------------------------------------------------------------
+
+DECEMBER = "/moter/au-flere-i-arbeid-2020-12-09/"
+FEBRUARY = "/moter/au-flere-i-arbeid-2021-02-03/"
+
+
+def _cached(client, *urls):
+    for url in urls:
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+
+
+def _attach_document(title: str):
+    """A document attached, under its own title, to a new case of the meeting of 9 Dec 2020
+    (whose protocol is public)."""
+    from meetings.models import CaseItem, MeetingPage
+
+    meeting = MeetingPage.objects.get(url_path__endswith=DECEMBER)
+    document = make_document(title)
+    attachment = ("attachment", {"title": "", "document": document})
+    meeting.case_items = [CaseItem(title="Møteplan for 2021", sort_order=0, attachments=[attachment])]
+    meeting.save_revision().publish()
+    return document
+
+
+def test_a_document_moved_into_the_committee_collection_leaves_the_cached_pages_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    from meetings.queries import COMMITTEE_COLLECTION
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document = _attach_document("Forslag til møteplan")
+    protocol = DECEMBER + "protokoll/"
+    _cached(client, DECEMBER, protocol)
+    assert document.url in client.get(DECEMBER).content.decode()
+    assert document.url in client.get(protocol).content.decode()
+    document.collection = Collection.objects.get(name=COMMITTEE_COLLECTION)
+    with django_capture_on_commit_callbacks(execute=True):
+        document.save()
+    for url in (DECEMBER, protocol):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert document.url not in response.content.decode()
+        assert "Forslag til møteplan" not in response.content.decode()
+
+
+def test_a_renamed_or_deleted_document_reaches_the_cached_pages_that_link_it(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = _attach_document("Forslag til møteplan")
+    _cached(client, DECEMBER)
+    document.title = "Revidert forslag til møteplan"
+    with django_capture_on_commit_callbacks(execute=True):
+        document.save()
+    assert "Revidert forslag til møteplan" in client.get(DECEMBER).content.decode()
+    _cached(client, DECEMBER)
+    url = document.url
+    with django_capture_on_commit_callbacks(execute=True):
+        document.delete()
+    response = client.get(DECEMBER)
+    assert response["X-Page-Cache"] == "miss"
+    assert url not in response.content.decode()
+
+
+def test_restricting_a_collection_reaches_the_cached_pages_that_link_its_documents(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        document = _attach_document("Forslag til møteplan")
+        collection = Collection.get_first_root_node().add_child(name="Snart lukket")
+        document.collection = collection
+        document.save()
+    _cached(client, DECEMBER)
+    assert document.url in client.get(DECEMBER).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+        )
+    assert document.url not in client.get(DECEMBER).content.decode()
+
+
+def test_deleting_a_page_reaches_the_cached_pages_that_link_it(client, django_capture_on_commit_callbacks):
+    from meetings.models import ProtocolPage
+
+    december = ProtocolPage.objects.get(url_path__endswith="/au-flere-i-arbeid-2020-12-09/protokoll/")
+    _cached(client, FEBRUARY)
+    assert december.url in client.get(FEBRUARY).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        december.delete()
+    response = client.get(FEBRUARY)
+    assert response["X-Page-Cache"] == "miss"
+    assert december.url not in response.content.decode()

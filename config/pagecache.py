@@ -7,12 +7,14 @@ sub-pages, feeds and descendants); no key scan is ever needed, so it works the s
 memory, the file cache and Redis. A hit costs one cache read (the generation) when the worker
 holds its own copy, three otherwise, and never a database query.
 
-Purged on publish, unpublish, move and delete of a page: the page, its ancestors (they list
-their children) and the pages that reference it (Wagtail's reference index). On a snippet's or
-document's save or delete: the pages it references, the pages referencing it (with their
-sub-pages, for a document), and whatever its model returns from `pagecache_dependents()`; what
-a deletion affects is found before it. A collection view restriction purges the pages that link
-a document in that collection.
+Purged on publish, unpublish, move, slug change and delete of a page: the page, its ancestors
+(they list their children), the pages that reference it (Wagtail's reference index), the
+sitemap and, after a move or slug change, its old address. On a snippet's or document's save or
+delete: the pages it references, the pages referencing it (with their sub-pages, for a
+document), and whatever its model returns from `pagecache_dependents()`; what a deletion affects
+is found before it. A page view restriction purges every page (it changes menus, listings and
+links all over the site); a collection view restriction, the pages that link a document in that
+collection.
 """
 
 from __future__ import annotations
@@ -32,13 +34,15 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.http.cookie import parse_cookie
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
-from wagtail.models import Collection, CollectionViewRestriction, Page, ReferenceIndex
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import (
     page_published,
+    page_slug_changed,
     page_unpublished,
     post_page_move,
     published,
@@ -207,6 +211,12 @@ def purge_for_page(page: Page, *, tree: bool = False) -> None:
     for ancestor in page.get_ancestors().filter(depth__gt=1):
         _purge_listing(ancestor)
     purge_pages(Page.objects.filter(pk__in=_page_ids_around(page)))
+    _purge_sitemap()
+
+
+def _purge_sitemap() -> None:
+    """The sitemap lists every public page and sub-page with the date of its last change."""
+    purge_path(reverse("sitemap"), tree=True)
 
 
 def pages_showing(obj) -> list[Page]:
@@ -247,6 +257,18 @@ def _on_commit(func, *args, **kwargs) -> None:
         transaction.on_commit(lambda: func(*args, **kwargs))
 
 
+def _purge_old_address(page: Page, url_path_before: str) -> None:
+    """After a move or a slug change: the page's old address and everything below it (Wagtail
+    redirects them now), and the old parent, which listed it."""
+    site = page.get_site()
+    site_root = site.root_page.url_path if site else "/"
+    if not url_path_before.startswith(site_root):
+        return
+    old = "/" + url_path_before[len(site_root) :]
+    purge_path(old, tree=True)
+    purge_path("/".join(old.rstrip("/").split("/")[:-1]) + "/")
+
+
 @receiver(page_published)
 def _page_published(sender, instance, **kwargs):
     _on_commit(purge_for_page, instance)
@@ -260,15 +282,17 @@ def _page_unpublished(sender, instance, **kwargs):
 @receiver(post_page_move)
 def _page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
     def purge():
-        site_root = instance.get_site().root_page.url_path if instance.get_site() else "/"
-        old = "/" + url_path_before[len(site_root) :] if url_path_before.startswith(site_root) else None
-        if old:
-            purge_path(old, tree=True)
-            parent = "/".join(old.rstrip("/").split("/")[:-1]) + "/"
-            purge_path(parent)
+        _purge_old_address(instance, url_path_before)
         purge_for_page(instance, tree=True)
 
     _on_commit(purge)
+
+
+@receiver(page_slug_changed)
+def _page_slug_changed(sender, instance, instance_before, **kwargs):
+    # Sent once the change has committed; the publish that changed the slug purged the new address.
+    if settings.PAGE_CACHE_ENABLED:
+        _purge_old_address(instance, instance_before.url_path)
 
 
 @receiver(pre_delete)
@@ -286,6 +310,7 @@ def _deleting(sender, instance, **kwargs):
             for ancestor in ancestors:
                 _purge_listing(ancestor)
             purge_pages(linking)
+            _purge_sitemap()
 
         transaction.on_commit(purge)
     elif _shown_on_pages(sender):
@@ -303,6 +328,14 @@ def _saved(sender, instance, **kwargs):
 def _snippet_published(sender, instance, **kwargs):
     if not isinstance(instance, Page):
         _on_commit(purge_for_object, instance)
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _page_restriction_changed(sender, instance, **kwargs):
+    """A view restriction takes a page and everything below it from the public, and from every
+    menu, listing, feed and link that showed them: all cached pages are stale."""
+    _on_commit(purge_path, "/", tree=True)
 
 
 @receiver(post_save, sender=CollectionViewRestriction)

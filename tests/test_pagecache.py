@@ -7,9 +7,10 @@ import pytest
 from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from config import generation, pagecache
+from knowledge.models import FindingPage
 from tests.helpers import make_document
 
 pytestmark = pytest.mark.django_db
@@ -298,6 +299,26 @@ def _attach_document(title: str):
     return document
 
 
+def test_a_view_restriction_takes_a_cached_page_from_the_public_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    finding = FindingPage.objects.live().first()
+    report = finding.get_parent()
+    _cached(client, finding.url, report.url)
+    assert finding.title in client.get(report.url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(page=finding, restriction_type="login")
+    response = client.get(finding.url)
+    assert response.status_code == 302 and response["Location"].startswith("/logg-inn/")
+    listing = client.get(report.url)
+    assert listing["X-Page-Cache"] == "miss"
+    assert finding.title not in listing.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert finding.title in client.get(report.url).content.decode()
+    assert client.get(finding.url).status_code == 200
+
+
 def test_a_document_moved_into_the_committee_collection_leaves_the_cached_pages_at_once(
     client, django_capture_on_commit_callbacks
 ):
@@ -353,6 +374,31 @@ def test_restricting_a_collection_reaches_the_cached_pages_that_link_its_documen
             collection=collection, restriction_type=CollectionViewRestriction.LOGIN
         )
     assert document.url not in client.get(DECEMBER).content.decode()
+
+
+def test_the_cached_sitemap_follows_an_unpublish(client, django_capture_on_commit_callbacks):
+    finding = FindingPage.objects.live().first()
+    _cached(client, "/sitemap.xml")
+    assert finding.full_url in client.get("/sitemap.xml").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        finding.unpublish()
+    response = client.get("/sitemap.xml")
+    assert response["X-Page-Cache"] == "miss"
+    assert finding.full_url not in response.content.decode()
+
+
+def test_a_changed_slug_sends_the_cached_old_address_to_the_new_one(
+    client, django_capture_on_commit_callbacks
+):
+    finding = FindingPage.objects.live().first()
+    old = finding.url
+    _cached(client, old)
+    finding.slug += "-ny"
+    with django_capture_on_commit_callbacks(execute=True):
+        finding.save_revision().publish()
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == old.rstrip("/") + "-ny/"
 
 
 def test_deleting_a_page_reaches_the_cached_pages_that_link_it(client, django_capture_on_commit_callbacks):

@@ -20,12 +20,16 @@ collection.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import time
 from collections.abc import Iterable
 from http import HTTPStatus
+from pathlib import Path
 
+import django
+import wagtail
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
@@ -77,12 +81,46 @@ def _version_keys(path: str) -> list[str]:
     return keys
 
 
+# What makes the HTML, besides the content: our code, templates, static files and translations.
+RELEASE_SOURCES = (
+    *("config", "programme", "knowledge", "meetings", "communication"),
+    *("templates", "static", "locale"),
+)
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".css", ".js", ".svg", ".po"}
+
+
+def source_digest(root: Path, folders: Iterable[str] = RELEASE_SOURCES) -> str:
+    """A digest of the files under `folders` of `root` that shape a rendered page (names and
+    contents, in a fixed order; migrations and seed data left out): the same on every app
+    server that runs the same code, different after any change to it."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*")):
+            parts = path.relative_to(root).parts
+            if path.suffix not in RELEASE_SUFFIXES or {"migrations", "data", "__pycache__"} & set(parts):
+                continue
+            digest.update("/".join(parts).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def release() -> str:
+    """The release whose pages this process renders: `settings.RELEASE` when the deploy sets one
+    (its commit, say), otherwise `source_digest` of the code with Django's and Wagtail's versions.
+    Cached copies are kept per release, so after a deploy no reader gets a page of the previous
+    one (its old templates, or static files under hashed names that are gone), even while old
+    and new app servers run side by side. Purges reach every release: the versions are shared."""
+    if settings.RELEASE:
+        return settings.RELEASE
+    return f"{django.get_version()}-{wagtail.__version__}-{source_digest(Path(settings.BASE_DIR))}"
+
+
 def cache_key(request, *, language: str) -> str:
     cache = _cache()
     version_keys = _version_keys(request.path)
     versions = cache.get_many(version_keys)
     vector = ".".join(str(versions.get(key, 0)) for key in version_keys)
-    raw = f"{request.scheme}|{request.get_host()}|{request.get_full_path()}|{language}|{vector}"
+    raw = f"{release()}|{request.scheme}|{request.get_host()}|{request.get_full_path()}|{language}|{vector}"
     return f"{PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

@@ -123,6 +123,55 @@ def test_static_files_and_plain_http_under_https_redirect_pass_by(settings):
     assert worker.get("/", secure=True)["X-Page-Cache"] == "miss"
 
 
+@pytest.fixture
+def release(settings):
+    """Switch the release this process renders, as a deploy does."""
+
+    def switch(name: str) -> None:
+        settings.RELEASE = name
+        pagecache.release.cache_clear()
+
+    yield switch
+    pagecache.release.cache_clear()
+
+
+def test_a_new_release_never_gets_the_previous_releases_copies_and_purges_reach_both(release):
+    release("forrige")
+    _serve("/moter/", "gammel mal")
+    assert _serve("/moter/", "gammel mal")["X-Page-Cache"] == "hit"
+    release("ny")
+    response = _serve("/moter/", "ny mal")
+    assert response["X-Page-Cache"] == "miss" and response.content == b"ny mal"
+    assert _serve("/moter/", "ny mal")["X-Page-Cache"] == "hit"
+    pagecache.purge_path("/moter/")
+    release("forrige")
+    assert _serve("/moter/", "gammel mal, nytt innhold").content == b"gammel mal, nytt innhold"
+
+
+def test_the_release_digest_follows_the_code_and_nothing_else(tmp_path):
+    def tree(root, template="<p>{{ page.title }}</p>"):
+        files = {
+            "templates/page.html": template,
+            "programme/views.py": "VIEW = 1\n",
+            "programme/migrations/0001_initial.py": "# migration\n",
+            "programme/data/themes.yaml": "- tema\n",
+            "static/css/site.css": "body {}\n",
+        }
+        for name, text in files.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        return pagecache.source_digest(root)
+
+    first = tree(tmp_path / "server-1")
+    assert tree(tmp_path / "server-2") == first  # the same code on another app server
+    (tmp_path / "server-1" / "programme" / "migrations" / "0001_initial.py").write_text("# changed\n")
+    (tmp_path / "server-1" / "programme" / "data" / "themes.yaml").write_text("- endret\n")
+    assert pagecache.source_digest(tmp_path / "server-1") == first
+    assert tree(tmp_path / "server-3", template="<h1>{{ page.title }}</h1>") != first
+    (tmp_path / "server-1" / "static" / "css" / "site.css").write_text("body { margin: 0 }\n")
+    assert pagecache.source_digest(tmp_path / "server-1") != first
+
+
 def test_purging_a_page_reaches_exactly_that_page():
     for path in ("/moter/", "/moter/2021-02-03/", "/kunnskap/"):
         assert _serve(path, "gammel")["X-Page-Cache"] == "miss"

@@ -138,6 +138,8 @@ else:
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# The release whose pages are cached (config/pagecache.py `release`); empty: a digest of the code.
+RELEASE = os.environ.get("RELEASE", "")
 # Each worker process's own copies of the pages it served, checked against the shared cache's
 # generation on every request.
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))

@@ -356,9 +356,12 @@ def _deleting(sender, instance, **kwargs):
 
 
 @receiver(post_save)
-def _saved(sender, instance, **kwargs):
+def _saved(sender, instance, created=False, **kwargs):
     if _shown_on_pages(sender):
         _on_commit(purge_for_object, instance)
+    elif created and isinstance(instance, Page) and instance.live and instance.alias_of_id:
+        # Wagtail makes a live alias without publishing it: no page_published is sent.
+        _on_commit(purge_for_page, instance)
 
 
 @receiver(published)

@@ -450,6 +450,19 @@ def test_a_changed_slug_sends_the_cached_old_address_to_the_new_one(
     assert response["Location"] == old.rstrip("/") + "-ny/"
 
 
+def test_a_new_live_alias_reaches_the_cached_page_that_lists_it(client, django_capture_on_commit_callbacks):
+    from knowledge.models import ResearchReportPage
+
+    report = ResearchReportPage.objects.live().first()
+    library = report.get_parent()
+    _cached(client, library.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        alias = report.create_alias(update_slug="samme-rapport-et-annet-sted")
+    response = client.get(library.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert alias.url in response.content.decode()
+
+
 def test_deleting_a_page_reaches_the_cached_pages_that_link_it(client, django_capture_on_commit_callbacks):
     from meetings.models import ProtocolPage
 

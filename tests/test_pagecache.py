@@ -1,12 +1,15 @@
 """The anonymous full-page cache: hits without queries, bypasses, and purges on change."""
 
+import datetime as dt
 import io
 import sys
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from config import generation, pagecache
@@ -434,6 +437,25 @@ def test_the_cached_sitemap_follows_an_unpublish(client, django_capture_on_commi
     response = client.get("/sitemap.xml")
     assert response["X-Page-Cache"] == "miss"
     assert finding.full_url not in response.content.decode()
+
+
+def test_scheduled_publishing_and_expiry_reach_the_cached_pages(client, django_capture_on_commit_callbacks):
+    finding = FindingPage.objects.live().first()
+    report = finding.get_parent()
+    _cached(client, finding.url, report.url)
+    finding.title = "Publisert etter tidsplan"
+    finding.save_revision(approved_go_live_at=timezone.now() - dt.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled")
+    assert "Publisert etter tidsplan" in client.get(finding.url).content.decode()
+    assert "Publisert etter tidsplan" in client.get(report.url).content.decode()
+    finding = FindingPage.objects.get(pk=finding.pk)
+    finding.expire_at = timezone.now() - dt.timedelta(minutes=1)
+    finding.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled")
+    assert client.get(finding.url).status_code == 404
+    assert "Publisert etter tidsplan" not in client.get(report.url).content.decode()
 
 
 def test_a_changed_slug_sends_the_cached_old_address_to_the_new_one(

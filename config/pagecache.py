@@ -36,10 +36,12 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.http.cookie import parse_cookie
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import set_response_etag
+from django.utils.http import parse_etags
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
@@ -128,6 +130,13 @@ def _excluded_paths() -> tuple[str, ...]:
     return (*settings.PAGE_CACHE_EXCLUDED_PATHS, settings.STATIC_URL, settings.MEDIA_URL)
 
 
+# What a 304 answer repeats of the stored headers (RFC 9110, 15.4.5), as Django's own 304s do.
+NOT_MODIFIED_HEADERS = {
+    *("cache-control", "content-location", "date", "etag"),
+    *("expires", "last-modified", "vary"),
+}
+
+
 class StoredPage:
     """A cached response as plain data: status, headers, body and when it expires."""
 
@@ -152,9 +161,28 @@ class StoredPage:
     def status_line(self) -> str:
         return f"{self.status} {HTTPStatus(self.status).phrase}"
 
-    def response(self, outcome: str) -> HttpResponse:
-        response = HttpResponse(self.content, status=self.status)
-        for name, value in self.headers:
+    def known_to(self, if_none_match: str) -> bool:
+        """Whether the reader already holds this copy: its If-None-Match names the copy's ETag
+        (the weak comparison of RFC 9110, 13.1.2)."""
+        if not if_none_match:
+            return False
+        etag = next((value for name, value in self.headers if name.lower() == "etag"), "")
+        if not etag:
+            return False
+        etags = parse_etags(if_none_match)
+        return etags == ["*"] or etag.removeprefix("W/") in {each.removeprefix("W/") for each in etags}
+
+    def not_modified_headers(self) -> list[tuple[str, str]]:
+        return [(name, value) for name, value in self.headers if name.lower() in NOT_MODIFIED_HEADERS]
+
+    def response(self, outcome: str, *, if_none_match: str = "") -> HttpResponse:
+        if self.known_to(if_none_match):
+            response = HttpResponseNotModified()
+            headers = self.not_modified_headers()
+        else:
+            response = HttpResponse(self.content, status=self.status)
+            headers = self.headers
+        for name, value in headers:
             response[name] = value
         response["X-Page-Cache"] = outcome
         return response
@@ -444,6 +472,9 @@ def cacheable_place(environ) -> tuple[str, str, str, str] | None:
     return (scheme, host, f"{path}?{query}" if query else path, language_of(cookies))
 
 
+HIT = ("X-Page-Cache", "hit")
+
+
 class PageCacheFront:
     """WSGI in front of Django: a page this worker already holds is answered before Django
     builds a request, runs its signals or any middleware. Everything else, the shared cache's
@@ -460,7 +491,10 @@ class PageCacheFront:
             copies.follow()
             stored = copies.get(place)
             if stored is not None and stored.fresh():
-                start_response(stored.status_line(), [*stored.headers, ("X-Page-Cache", "hit")])
+                if stored.known_to(environ.get("HTTP_IF_NONE_MATCH", "")):
+                    start_response("304 Not Modified", [*stored.not_modified_headers(), HIT])
+                    return []
+                start_response(stored.status_line(), [*stored.headers, HIT])
                 return [] if environ["REQUEST_METHOD"] == "HEAD" else [stored.content]
         return self.application(environ, start_response)
 
@@ -496,19 +530,22 @@ class AnonymousPageCacheMiddleware:
         if place is None:
             return self.get_response(request)
         self.local.follow()
+        if_none_match = request.headers.get("If-None-Match", "")
         stored = self.local.get(place)
         if stored is not None and stored.fresh():
-            return stored.response("hit")
+            return stored.response("hit", if_none_match=if_none_match)
         # The key is taken before rendering: a purge during the rendering makes it stale.
         key = cache_key(request, language=place[-1])
         stored = _cache().get(key)
         if stored is not None and stored.fresh():
             self.local.put(place, stored)
-            return stored.response("hit")
+            return stored.response("hit", if_none_match=if_none_match)
         response = self.get_response(request)
         if self._cacheable_response(request, response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
+            if not response.has_header("ETag"):
+                set_response_etag(response)  # ConditionalGetMiddleware leaves HEAD without one
             timeout = cache_timeout(request)
             if timeout > 0:
                 stored = StoredPage.of(response, timeout)

@@ -78,6 +78,30 @@ class Worker:
         return self.middleware(RequestFactory().get(path, **extra))
 
 
+def test_a_reader_who_holds_the_page_gets_304_until_it_changes(
+    client, programme, django_capture_on_commit_callbacks
+):
+    etag = client.get("/")["ETag"]
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response["X-Page-Cache"] == "hit"
+    assert response.content == b"" and response["ETag"] == etag
+    programme.lead = "Ny ingress, ny ETag"
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.save_revision().publish()
+    response = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+    assert "Ny ingress, ny ETag" in response.content.decode()
+
+
+def test_pages_answer_if_none_match_without_the_page_cache_and_after_a_head(client, settings):
+    client.head("/temaer/")
+    assert client.get("/temaer/")["X-Page-Cache"] == "hit" and client.get("/temaer/")["ETag"]
+    settings.PAGE_CACHE_ENABLED = False
+    etag = client.get("/kunnskap/")["ETag"]
+    response = client.get("/kunnskap/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and "X-Page-Cache" not in response
+
+
 def test_a_hit_skips_the_other_middleware_but_keeps_their_headers(client):
     first = client.get("/")
     second = client.get("/")
@@ -297,6 +321,17 @@ def test_the_front_answers_head_with_the_headers_and_no_body(front):
     status, headers, body = front("/temaer/", method="HEAD")
     assert status == "200 OK" and headers["X-Page-Cache"] == "hit" and body == b""
     assert headers["Content-Length"] == first_headers["Content-Length"]
+
+
+def test_the_front_answers_a_reader_who_holds_the_page_with_304(front):
+    _status, first_headers, _body = front("/temaer/")
+    seen = len(front.django_saw)
+    status, headers, body = front("/temaer/", HTTP_IF_NONE_MATCH=f'"annen", W/{first_headers["ETag"]}')
+    assert status == "304 Not Modified" and body == b""
+    assert headers["ETag"] == first_headers["ETag"] and headers["Vary"] == first_headers["Vary"]
+    assert "Content-Security-Policy" not in headers
+    assert len(front.django_saw) == seen
+    assert front("/temaer/", HTTP_IF_NONE_MATCH='"annen"')[0] == "200 OK"
 
 
 def test_the_front_leaves_sessions_other_languages_and_forms_to_django(front, settings):

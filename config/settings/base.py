@@ -65,6 +65,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a hit skips the rest; a miss stores the response as the rest left it.
     "config.pagecache.AnonymousPageCacheMiddleware",
+    # An ETag on every answer, and 304 Not Modified to a reader who already holds it (the page
+    # cache answers its own copies' If-None-Match the same way).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from programme.queries import public
 
@@ -32,12 +32,18 @@ def recommendations(*, report: ResearchReportPage | None = None) -> QuerySet[Rec
 
 
 def newest_findings_and_recommendations(*, limit: int) -> list:
-    """The most recently first-published findings and recommendations, newest first."""
+    """The most recently first-published findings and recommendations, newest first; a live page
+    without a publication date (made by an import, not by publishing) comes last."""
+    newest_first = F("first_published_at").desc(nulls_last=True)
     newest = [
-        *findings().prefetch_related("tags").order_by("-first_published_at")[:limit],
-        *recommendations().prefetch_related("tags").order_by("-first_published_at")[:limit],
+        *findings().prefetch_related("tags").order_by(newest_first, "path")[:limit],
+        *recommendations().prefetch_related("tags").order_by(newest_first, "path")[:limit],
     ]
-    return sorted(newest, key=lambda page: page.first_published_at, reverse=True)[:limit]
+    return sorted(newest, key=_published_first, reverse=True)[:limit]
+
+
+def _published_first(page) -> tuple:
+    return (page.first_published_at is not None, page.first_published_at or 0)
 
 
 def legal_sources(*, library: LibraryIndexPage | None = None):

@@ -46,6 +46,20 @@ def test_newest_first(client):
     assert _parse(client, "/kunnskap/feed/").entries[0].title == "Funn: Nyeste funn"
 
 
+@pytest.mark.parametrize(("url", "version"), FEEDS)
+def test_live_pages_without_a_publication_date_come_last(client, url, version):
+    """Pages made live by an import or a factory, not by publishing, have no first_published_at."""
+    undated = FindingPage.objects.get(slug="konsolidering")
+    FindingPage.objects.filter(pk=undated.pk).update(first_published_at=None, last_published_at=None)
+    RecommendationPage.objects.filter(pk=RecommendationPage.objects.live().first().pk).update(
+        first_published_at=None
+    )
+    feed = _parse(client, url)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert len(feed.entries) == 23
+    assert feed.entries[-2].link.endswith(undated.url)
+
+
 def test_unpublished_and_committee_only_pages_are_not_in_the_feeds(client):
     hidden = FindingPage.objects.get(slug="konsolidering")
     hidden.unpublish()

@@ -97,6 +97,22 @@ def forget_menu(*, page: Page) -> None:
             site_structure.forget(MENU_CACHE_KEY.format(root_id=root.pk))
 
 
+def forget_site_structure() -> None:
+    """Forget every cached part of the site's structure, for when the database has changed
+    under the caches (a restore, a change made directly in the database): the menus, restricted
+    and alias paths, the sections' addresses and Wagtail's site root paths."""
+    from wagtail.models import Site
+
+    roots = Page.objects.filter(depth=2).values_list("pk", flat=True)
+    site_structure.forget(
+        RESTRICTED_PATHS_CACHE_KEY,
+        ALIAS_PATHS_CACHE_KEY,
+        *(MENU_CACHE_KEY.format(root_id=root_id) for root_id in roots),
+    )
+    forget_section_urls()
+    Site.clear_site_root_paths_cache()
+
+
 def site_root(*, request) -> Page | None:
     site = Site.find_for_request(request)
     return site.root_page if site else None

@@ -531,3 +531,17 @@ def test_deleting_a_page_reaches_the_cached_pages_that_link_it(client, django_ca
     response = client.get(FEBRUARY)
     assert response["X-Page-Cache"] == "miss"
     assert december.url not in response.content.decode()
+
+
+def test_purge_caches_rebuilds_pages_and_menus_after_a_change_made_directly_in_the_database(client):
+    from programme.models import ThemeIndexPage
+
+    _cached(client, "/")
+    ThemeIndexPage.objects.update(title="Temaene, endret i databasen")
+    assert "Temaene, endret i databasen" not in client.get("/").content.decode()
+    output = io.StringIO()
+    call_command("purge_caches", stdout=output)
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert 'href="/temaer/">Temaene, endret i databasen</a>' in response.content.decode()
+    assert "bygges på nytt" in output.getvalue()

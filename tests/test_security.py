@@ -90,7 +90,9 @@ def test_page_changes_are_in_the_audit_log_with_who_and_when(admin_user, program
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_wipe_restore_gives_the_same_content(tmp_path, settings):
+def test_backup_wipe_restore_gives_the_same_content_and_no_cached_page_from_before(
+    tmp_path, settings, client
+):
     if connection.vendor != "sqlite":
         pytest.skip("the restore drill runs on SQLite; PostgreSQL uses pg_dump/pg_restore (README)")
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -107,6 +109,19 @@ def test_backup_wipe_restore_gives_the_same_content(tmp_path, settings):
     call_command("restore_site", tmp_path / "backup", yes=True, stdout=io.StringIO())
     assert sorted(Page.objects.values_list("title", "live")) == before
     assert (tmp_path / "media" / "vedlegg.txt").read_text(encoding="utf-8") == "innhold"
+
+    # No cached page outlives a restore: a page published after the backup and cached is gone.
+    from programme.models import ProgrammePage
+
+    programme = ProgrammePage.objects.get()
+    programme.lead = "Skrevet etter sikkerhetskopien"
+    programme.save_revision().publish()
+    client.get("/")
+    assert "Skrevet etter sikkerhetskopien" in client.get("/").content.decode()
+    call_command("restore_site", tmp_path / "backup", yes=True, stdout=io.StringIO())
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Skrevet etter sikkerhetskopien" not in response.content.decode()
 
 
 def test_snippet_changes_are_in_the_audit_log_with_who_and_when(client, programme_leader):

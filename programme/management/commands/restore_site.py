@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -42,6 +43,8 @@ class Command(BaseCommand):
                     shutil.copytree(restored, media)
                 else:
                     media.mkdir(parents=True)
+        # The caches hold pages and the site's structure made from the database before the restore.
+        call_command("purge_caches", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Gjenopprettet fra {source}. Bygg søkeindeksen på nytt: manage.py update_index"

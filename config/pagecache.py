@@ -7,14 +7,14 @@ sub-pages, feeds and descendants); no key scan is ever needed, so it works the s
 memory, the file cache and Redis. A hit costs one cache read (the generation) when the worker
 holds its own copy, three otherwise, and never a database query.
 
-Purged on publish, unpublish, move, slug change and delete of a page: the page, its ancestors
-(they list their children), the pages that reference it (Wagtail's reference index), the
-sitemap and, after a move or slug change, its old address. On a snippet's or document's save or
-delete: the pages it references, the pages referencing it (with their sub-pages, for a
-document), and whatever its model returns from `pagecache_dependents()`; what a deletion affects
-is found before it. A page view restriction purges every page (it changes menus, listings and
-links all over the site); a collection view restriction, the pages that link a document in that
-collection.
+Purged on publish, unpublish, move, slug change and delete of a page: the page (with its
+sub-pages when its model sets `pagecache_shows_below`), its ancestors (they list their
+children), the pages that reference it (Wagtail's reference index), the sitemap and, after a
+move or slug change, its old address. On a snippet's or document's save or delete: the pages it
+references (many-to-many too), the pages referencing it and whatever its model returns from
+`pagecache_dependents()`, both as it was stored before the change and as it is after. A page
+view restriction purges every page (it changes menus, listings and links all over the site); a
+collection view restriction, the pages that link a document in that collection.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.http.cookie import parse_cookie
@@ -272,8 +272,11 @@ def _purge_listing(page: Page) -> None:
 
 
 def purge_for_page(page: Page, *, tree: bool = False) -> None:
-    # A routable page's sub-routes (activity pages, feeds) live under its path.
-    purge_pages([page], tree=tree or _is_routable(page))
+    # A routable page's sub-routes (activity pages, feeds) live under its path; a page whose
+    # model sets `pagecache_shows_below` is shown on its sub-pages too (a meeting on its protocol).
+    model = page.specific_class or Page
+    tree = tree or _is_routable(page) or getattr(model, "pagecache_shows_below", False)
+    purge_pages([page], tree=tree)
     for ancestor in page.get_ancestors().filter(depth__gt=1):
         _purge_listing(ancestor)
     purge_pages(Page.objects.filter(pk__in=_page_ids_around(page)))
@@ -286,10 +289,14 @@ def _purge_sitemap() -> None:
 
 
 def pages_showing(obj) -> list[Page]:
-    """The pages that show `obj`: those it references, those referencing it, and whatever its
-    model returns from `pagecache_dependents()`. Ask before a deletion: afterwards the references
-    and relations that lead to them are gone."""
+    """The pages that show `obj`: those it references (by foreign key, in text and blocks, or
+    many-to-many), those referencing it, and whatever its model returns from
+    `pagecache_dependents()`. Ask before a change or deletion too: afterwards the references and
+    relations that lead to them are gone."""
     pages = list(Page.objects.filter(pk__in=_page_ids_around(obj)))
+    for field in obj._meta.many_to_many:  # Wagtail's reference index leaves these out
+        if issubclass(field.related_model, Page):
+            pages.extend(getattr(obj, field.name).all())
     dependents = getattr(obj, "pagecache_dependents", None)
     if dependents is not None:
         pages.extend(dependents())
@@ -297,18 +304,12 @@ def pages_showing(obj) -> list[Page]:
 
 
 def purge_for_object(obj) -> None:
-    _purge_each(pages_showing(obj), tree=_shows_on_sub_pages(type(obj)))
+    _purge_each(pages_showing(obj))
 
 
-def _purge_each(pages: Iterable[Page], *, tree: bool = False) -> None:
+def _purge_each(pages: Iterable[Page]) -> None:
     for page in pages:
-        purge_for_page(page, tree=tree)
-
-
-def _shows_on_sub_pages(model) -> bool:
-    """A document shows on the page that links it and on that page's sub-pages (a meeting's
-    attachments are listed on its protocol too)."""
-    return issubclass(model, AbstractDocument)
+        purge_for_page(page)
 
 
 def _shown_on_pages(model) -> bool:
@@ -380,7 +381,18 @@ def _deleting(sender, instance, **kwargs):
 
         transaction.on_commit(purge)
     elif _shown_on_pages(sender):
-        _on_commit(_purge_each, pages_showing(instance), tree=_shows_on_sub_pages(sender))
+        _on_commit(_purge_each, pages_showing(instance))
+
+
+@receiver(pre_save)
+def _saving(sender, instance, raw=False, **kwargs):
+    """The pages that show an object as it is stored: after the change some of them may show it
+    no longer (a milestone moved to another theme, an activity linked to other pages)."""
+    if raw or instance.pk is None or not settings.PAGE_CACHE_ENABLED or not _shown_on_pages(sender):
+        return
+    stored = sender._default_manager.filter(pk=instance.pk).first()
+    if stored is not None:
+        _on_commit(_purge_each, pages_showing(stored))
 
 
 @receiver(post_save)

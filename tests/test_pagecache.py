@@ -493,6 +493,18 @@ def test_scheduled_publishing_and_expiry_reach_the_cached_pages(client, django_c
     assert "Publisert etter tidsplan" not in client.get(report.url).content.decode()
 
 
+def test_publishing_a_meeting_reaches_its_cached_protocol(client, django_capture_on_commit_callbacks):
+    from meetings.models import CaseItem, MeetingPage
+
+    protocol = DECEMBER + "protokoll/"
+    _cached(client, protocol)
+    meeting = MeetingPage.objects.get(url_path__endswith=DECEMBER)
+    meeting.case_items = [CaseItem(title="Sak ført inn etterpå", decision="Vedtatt", sort_order=0)]
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save_revision().publish()
+    assert "Sak ført inn etterpå" in client.get(protocol).content.decode()
+
+
 def test_a_changed_slug_sends_the_cached_old_address_to_the_new_one(
     client, django_capture_on_commit_callbacks
 ):

@@ -247,6 +247,8 @@ class MeetingPage(Exemption, SitePage):
     ]
     parent_page_types = ["meetings.MeetingIndexPage"]
     subpage_types = ["meetings.ProtocolPage"]
+    # Its protocol (a sub-page) lists its cases, decisions and attachments: purged with it.
+    pagecache_shows_below = True
 
     class Meta:
         ordering = ["starts_at"]

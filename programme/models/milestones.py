@@ -279,11 +279,12 @@ class Milestone(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         return f"{base}{queries.MILESTONE_PATH}{self.slug}/" if base and self.live else None
 
     def pagecache_dependents(self):
-        pages = list(queries.progress_pages())
-        if self.theme_id:
-            pages.append(self.theme)
-        pages.extend(self.recommendations.all())
-        return pages
+        # Its theme and recommendations are found from its relations (config/pagecache.py); the
+        # meetings (and their protocols) show it with the decisions it acts on.
+        from meetings.models import MeetingPage
+
+        meetings = MeetingPage.objects.filter(case_items__in=self.decisions.all()).distinct()
+        return [*queries.progress_pages(), *meetings]
 
 
 class TimelinePage(RoutablePageMixin, SitePage):

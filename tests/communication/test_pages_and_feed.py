@@ -87,6 +87,28 @@ def test_publishing_an_activity_refreshes_the_cached_plan_and_feed(
     assert b"Korte filmer om eierstyring" in client.get("/kommunikasjonsplan/kalender/").content
 
 
+def test_an_activity_linked_to_another_theme_leaves_the_old_theme_page_and_reaches_the_new(
+    client, django_capture_on_commit_callbacks
+):
+    from programme.models import ThemePage
+
+    old, new = ThemePage.objects.get(number=5), ThemePage.objects.get(number=6)
+    activity = ActivityFactory(title="Foredrag som bytter tema", slug="bytter-tema")
+    activity.themes = [old]
+    with django_capture_on_commit_callbacks(execute=True):
+        activity.save_revision().publish()
+    for url in (old.url, new.url):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    assert "Foredrag som bytter tema" in client.get(old.url).content.decode()
+    activity = Activity.objects.get(pk=activity.pk)
+    activity.themes = [new]
+    with django_capture_on_commit_callbacks(execute=True):
+        activity.save_revision().publish()
+    assert "Foredrag som bytter tema" not in client.get(old.url).content.decode()
+    assert "Foredrag som bytter tema" in client.get(new.url).content.decode()
+
+
 def test_activity_page_links_to_what_it_disseminates(client):
     html = client.get("/kommunikasjonsplan/fysisk-samling-2022/").content.decode()
     assert 'Rapport: <a href="/kunnskap/aktiv-eierstyring-av-arbeidsmarkedsbedrifter/">' in html

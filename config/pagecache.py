@@ -9,7 +9,8 @@ holds its own copy, three otherwise, and never a database query.
 
 Purged on publish, unpublish, move, slug change and delete of a page: the page (with its
 sub-pages when its model sets `pagecache_shows_below`), its ancestors (they list their
-children), the pages that reference it (Wagtail's reference index), the sitemap and, after a
+children), the pages that reference it (Wagtail's reference index), the pages that show it
+through a many-to-many relation or a snippet that references it, the sitemap and, after a
 move or slug change, its old address. On a snippet's or document's save or delete: the pages it
 references (many-to-many too), the pages referencing it and whatever its model returns from
 `pagecache_dependents()`, both as it was stored before the change and as it is after. A page
@@ -42,6 +43,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import set_response_etag
 from django.utils.http import parse_etags
+from modelcluster.fields import ParentalKey
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.documents import get_document_model
 from wagtail.documents.models import AbstractDocument
@@ -271,16 +273,31 @@ def _purge_listing(page: Page) -> None:
         purge_path(f"{url}{segment}/", tree=True)
 
 
-def purge_for_page(page: Page, *, tree: bool = False) -> None:
-    # A routable page's sub-routes (activity pages, feeds) live under its path; a page whose
-    # model sets `pagecache_shows_below` is shown on its sub-pages too (a meeting on its protocol).
+def _purge_own(page: Page, *, tree: bool = False) -> None:
+    """The page alone. A routable page's sub-routes (activity pages, feeds) live under its path;
+    a page whose model sets `pagecache_shows_below` shows on its sub-pages too (a meeting on its
+    protocol): both are purged as trees."""
     model = page.specific_class or Page
-    tree = tree or _is_routable(page) or getattr(model, "pagecache_shows_below", False)
-    purge_pages([page], tree=tree)
+    purge_pages([page], tree=tree or _is_routable(page) or getattr(model, "pagecache_shows_below", False))
+
+
+def purge_for_page(page: Page, *, tree: bool = False) -> None:
+    """The page, its ancestors (they list it), the pages referencing it or referenced by it, and
+    the sitemap."""
+    _purge_own(page, tree=tree)
     for ancestor in page.get_ancestors().filter(depth__gt=1):
         _purge_listing(ancestor)
     purge_pages(Page.objects.filter(pk__in=_page_ids_around(page)))
     _purge_sitemap()
+
+
+def _page_changed(page: Page, *, tree: bool = False) -> None:
+    """A page's own content changed (published, unpublished, moved): what `purge_for_page`
+    reaches, and the pages that show its title or address through a relation the reference index
+    leaves out (`_pages_related_to`)."""
+    purge_for_page(page, tree=tree)
+    for other in _pages_related_to(page):
+        _purge_own(other)
 
 
 def _purge_sitemap() -> None:
@@ -288,19 +305,67 @@ def _purge_sitemap() -> None:
     purge_path(reverse("sitemap"), tree=True)
 
 
-def pages_showing(obj) -> list[Page]:
-    """The pages that show `obj`: those it references (by foreign key, in text and blocks, or
-    many-to-many), those referencing it, and whatever its model returns from
-    `pagecache_dependents()`. Ask before a change or deletion too: afterwards the references and
-    relations that lead to them are gone."""
-    pages = list(Page.objects.filter(pk__in=_page_ids_around(obj)))
-    for field in obj._meta.many_to_many:  # Wagtail's reference index leaves these out
-        if issubclass(field.related_model, Page):
-            pages.extend(getattr(obj, field.name).all())
-    dependents = getattr(obj, "pagecache_dependents", None)
+def _linked(obj) -> tuple[list[Page], list]:
+    """What `obj` is linked with by many-to-many relations, either way (Wagtail's reference index
+    leaves these out): the pages, and the rows shown on pages (snippets, a page's inline rows)."""
+    pages, rows = [], []
+    for relation in obj._meta.get_fields():
+        if not relation.many_to_many or relation.related_model is None:
+            continue
+        model = relation.related_model
+        if not (issubclass(model, Page) or _shown_on_pages(model)):
+            continue
+        accessor = relation.get_accessor_name() if relation.auto_created else relation.name
+        linked = list(getattr(obj, accessor).all())
+        (pages if issubclass(model, Page) else rows).extend(linked)
+    return pages, rows
+
+
+def _pages_of(row) -> list[Page]:
+    """The pages a row shows on by itself: the page it belongs to (a case item's meeting) and
+    whatever its model returns from `pagecache_dependents()`."""
+    pages = [
+        getattr(row, field.name)
+        for field in row._meta.concrete_fields
+        if isinstance(field, ParentalKey) and issubclass(field.related_model, Page)
+    ]
+    dependents = getattr(row, "pagecache_dependents", None)
     if dependents is not None:
         pages.extend(dependents())
-    return pages
+    return [page for page in pages if page is not None]
+
+
+def _rows_referencing(obj) -> list:
+    """Rows shown on pages (snippets) whose fields or blocks reference `obj` (a milestone its
+    theme)."""
+    page_type = ContentType.objects.get_for_model(Page)
+    rows = []
+    references = ReferenceIndex.get_references_to(obj).exclude(base_content_type=page_type)
+    for content_type_id, object_id in references.values_list("content_type_id", "object_id").distinct():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None and _shown_on_pages(model):
+            rows.extend(model._default_manager.filter(pk=object_id))
+    return rows
+
+
+def _pages_related_to(page: Page) -> list[Page]:
+    """Pages that show `page`'s title or address through a relation: many-to-many either way (a
+    recommendation on the findings behind it, a theme on the meetings whose cases concern it) and
+    the rows that reference it (a theme on the timeline's milestones)."""
+    pages, rows = _linked(page.specific)
+    rows += _rows_referencing(page)
+    return pages + [shown for row in rows for shown in _pages_of(row)]
+
+
+def pages_showing(obj) -> list[Page]:
+    """The pages that show `obj`, a row (snippet, document): those it references, those
+    referencing it, those it is linked with by many-to-many relations and the pages of the rows
+    it is linked with, the page it belongs to, and whatever its model returns from
+    `pagecache_dependents()`. Ask before a change or deletion too: afterwards the references and
+    relations that lead to them are gone."""
+    pages, rows = _linked(obj)
+    pages += Page.objects.filter(pk__in=_page_ids_around(obj))
+    return pages + [shown for row in [obj, *rows] for shown in _pages_of(row)]
 
 
 def purge_for_object(obj) -> None:
@@ -338,19 +403,19 @@ def _purge_old_address(page: Page, url_path_before: str) -> None:
 
 @receiver(page_published)
 def _page_published(sender, instance, **kwargs):
-    _on_commit(purge_for_page, instance)
+    _on_commit(_page_changed, instance)
 
 
 @receiver(page_unpublished)
 def _page_unpublished(sender, instance, **kwargs):
-    _on_commit(purge_for_page, instance, tree=True)
+    _on_commit(_page_changed, instance, tree=True)
 
 
 @receiver(post_page_move)
 def _page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
     def purge():
         _purge_old_address(instance, url_path_before)
-        purge_for_page(instance, tree=True)
+        _page_changed(instance, tree=True)
 
     _on_commit(purge)
 
@@ -371,12 +436,15 @@ def _deleting(sender, instance, **kwargs):
     if isinstance(instance, Page):
         ancestors = list(instance.get_ancestors().filter(depth__gt=1))
         linking = list(Page.objects.filter(pk__in=_page_ids_around(instance)).exclude(pk=instance.pk))
+        related = _pages_related_to(instance)
 
         def purge():
             purge_pages([instance], tree=True)
             for ancestor in ancestors:
                 _purge_listing(ancestor)
             purge_pages(linking)
+            for page in related:
+                _purge_own(page)
             _purge_sitemap()
 
         transaction.on_commit(purge)

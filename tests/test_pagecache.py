@@ -557,3 +557,42 @@ def test_purge_caches_rebuilds_pages_and_menus_after_a_change_made_directly_in_t
     assert response["X-Page-Cache"] == "miss"
     assert 'href="/temaer/">Temaene, endret i databasen</a>' in response.content.decode()
     assert "bygges på nytt" in output.getvalue()
+
+
+def test_a_retitled_recommendation_reaches_the_cached_findings_behind_it(
+    client, django_capture_on_commit_callbacks
+):
+    from knowledge.models import RecommendationPage
+
+    recommendation = next(page for page in RecommendationPage.objects.live() if page.findings.exists())
+    findings = [finding.url for finding in recommendation.findings.all()]
+    _cached(client, *findings)
+    recommendation.title = "Anbefaling med ny tittel"
+    with django_capture_on_commit_callbacks(execute=True):
+        recommendation.save_revision().publish()
+    for url in findings:
+        assert "Anbefaling med ny tittel" in client.get(url).content.decode(), url
+
+
+def test_a_retitled_theme_reaches_the_cached_meetings_and_milestones_that_name_it(
+    client, django_capture_on_commit_callbacks
+):
+    from meetings.models import MeetingPage
+    from programme.factories import MilestoneFactory
+    from programme.models import ThemePage
+
+    theme = ThemePage.objects.get(number=6)
+    meeting = MeetingPage.objects.get(url_path__endswith=FEBRUARY)
+    items = list(meeting.case_items.all())
+    items[0].themes = [theme]
+    meeting.case_items = items
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save_revision().publish()
+        MilestoneFactory(title="Milepæl under temaet", slug="under-temaet", theme=theme, live=True)
+    milestone = "/framdrift/milepaeler/under-temaet/"
+    _cached(client, meeting.url, milestone)
+    theme.title = "Temaet med nytt navn"
+    with django_capture_on_commit_callbacks(execute=True):
+        theme.save_revision().publish()
+    for url in (meeting.url, milestone):
+        assert "Temaet med nytt navn" in client.get(url).content.decode(), url

@@ -279,12 +279,9 @@ class Milestone(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         return f"{base}{queries.MILESTONE_PATH}{self.slug}/" if base and self.live else None
 
     def pagecache_dependents(self):
-        # Its theme and recommendations are found from its relations (config/pagecache.py); the
-        # meetings (and their protocols) show it with the decisions it acts on.
-        from meetings.models import MeetingPage
-
-        meetings = MeetingPage.objects.filter(case_items__in=self.decisions.all()).distinct()
-        return [*queries.progress_pages(), *meetings]
+        # Its theme, its recommendations and the meetings of its decisions are found from its
+        # relations (config/pagecache.py `pages_showing`).
+        return queries.progress_pages()
 
 
 class TimelinePage(RoutablePageMixin, SitePage):

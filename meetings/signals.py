@@ -43,7 +43,7 @@ def _on_commit(func) -> None:
 def _purge_decision_pages(meeting: MeetingPage) -> None:
     """The page cache knows a page's references, but not those of its case items: purge the
     themes and recommendations the cases concern. (The decision register and the calendars are
-    sub-routes of the meeting index, which config/pagecache.py purges with it.)"""
+    sub-routes of the meeting index, which config/purges.py purges with it.)"""
     page_ids = set()
     for item in CaseItem.objects.filter(meeting_id=meeting.pk):
         page_ids |= _linked_page_ids(item)

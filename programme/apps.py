@@ -27,7 +27,7 @@ class ProgrammeConfig(AppConfig):
     bench_bulk_content = "programme.factories.bulk_content"
 
     def ready(self):
-        import config.pagecache  # noqa: F401  (connects the page-cache purges)
+        import config.purges  # noqa: F401  (connects the page-cache purges)
         import config.routing  # noqa: F401  (connects the site-structure renewals, in commands too)
 
         from . import roles, signals  # noqa: F401

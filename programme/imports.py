@@ -533,6 +533,6 @@ def _after_change(indicators: list[Indicator], *, user=None) -> None:
     for indicator in indicators:
         log(instance=indicator, action="wagtail.edit", user=user)
     if settings.PAGE_CACHE_ENABLED:
-        from config.pagecache import purge_for_object
+        from config.purges import purge_for_object
 
         transaction.on_commit(lambda: purge_for_object(indicators[0]))

@@ -280,7 +280,7 @@ class Milestone(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clu
 
     def pagecache_dependents(self):
         # Its theme, its recommendations and the meetings of its decisions are found from its
-        # relations (config/pagecache.py `pages_showing`).
+        # relations (config/purges.py `pages_showing`).
         return queries.progress_pages()
 
 

@@ -13,16 +13,15 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, reverse
 from wagtail.documents import get_document_model
-from wagtail.models import Collection
 
 from meetings import queries
 from meetings.choices import ExemptionBasis, VoteKind
 from meetings.models import CaseItem, MeetingPage, ProtocolAttendance, ProtocolPage
 from meetings.pdf import pdf_available
 from programme.models import ThemePage
+from tests.helpers import make_document
 from tests.test_crawl import _internal
 
 pytestmark = pytest.mark.django_db
@@ -41,12 +40,7 @@ def _meeting(slug: str) -> MeetingPage:
 
 
 def _canary_document() -> object:
-    document = get_document_model()(title=f"Notat {CANARY}", collection=Collection.get_first_root_node())
-    document.file.save(
-        f"notat-{CANARY.lower()}.txt", ContentFile(f"Innhold som er unntatt: {CANARY}\n".encode()), save=False
-    )
-    document.save()
-    return document
+    return make_document(f"Notat {CANARY}", content=f"Innhold som er unntatt: {CANARY}\n".encode())
 
 
 def _attachment_blocks(item: CaseItem) -> list:

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import m2m_changed, pre_delete
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
@@ -78,8 +78,3 @@ def _links_changed(sender, instance, action, pk_set, **kwargs):
         _purge_page_ids(set(pk_set))
     elif action == "pre_clear":
         _purge_page_ids(_linked_page_ids(instance))
-
-
-@receiver(pre_delete, sender=CaseItem)
-def _case_item_deleted(sender, instance, **kwargs):
-    _purge_page_ids(_linked_page_ids(instance))

@@ -596,3 +596,25 @@ def test_a_retitled_theme_reaches_the_cached_meetings_and_milestones_that_name_i
         theme.save_revision().publish()
     for url in (meeting.url, milestone):
         assert "Temaet med nytt navn" in client.get(url).content.decode(), url
+
+
+def test_a_case_removed_from_a_meeting_leaves_the_cached_theme_it_concerned(
+    client, django_capture_on_commit_callbacks
+):
+    from meetings.models import MeetingPage
+    from programme.models import ThemePage
+
+    theme = ThemePage.objects.get(number=6)
+    meeting = MeetingPage.objects.get(url_path__endswith=FEBRUARY)
+    items = list(meeting.case_items.all())
+    items[0].themes = [theme]
+    meeting.case_items = items
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save_revision().publish()
+    _cached(client, theme.url)
+    assert items[0].title in client.get(theme.url).content.decode()
+    meeting = MeetingPage.objects.get(pk=meeting.pk)
+    meeting.case_items = list(meeting.case_items.all())[1:]
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save_revision().publish()
+    assert items[0].title not in client.get(theme.url).content.decode()

@@ -14,7 +14,7 @@ collection view restriction, the pages that link a document in that collection.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -85,23 +85,36 @@ def _purge_own(page: Page, *, tree: bool = False) -> None:
     purge_pages([page], tree=tree or _is_routable(page) or getattr(model, "pagecache_shows_below", False))
 
 
+def _purges_for(page: Page, *, tree: bool = False, related: bool = True) -> Callable[[], None]:
+    """The purge a change of `page` needs, with what it reaches found now (before a deletion,
+    while the page and its references exist): the page, its ancestors (they list it), the pages
+    referencing it or referenced by it, the sitemap and, with `related`, the pages that show its
+    title or address through a relation the reference index leaves out (`_pages_related_to`)."""
+    ancestors = list(page.get_ancestors().filter(depth__gt=1))
+    linking = list(Page.objects.filter(pk__in=_page_ids_around(page)).exclude(pk=page.pk))
+    others = _pages_related_to(page) if related else []
+
+    def purge() -> None:
+        _purge_own(page, tree=tree)
+        for ancestor in ancestors:
+            _purge_listing(ancestor)
+        purge_pages(linking)
+        for other in others:
+            _purge_own(other)
+        _purge_sitemap()
+
+    return purge
+
+
 def purge_for_page(page: Page, *, tree: bool = False) -> None:
-    """The page, its ancestors (they list it), the pages referencing it or referenced by it, and
-    the sitemap."""
-    _purge_own(page, tree=tree)
-    for ancestor in page.get_ancestors().filter(depth__gt=1):
-        _purge_listing(ancestor)
-    purge_pages(Page.objects.filter(pk__in=_page_ids_around(page)))
-    _purge_sitemap()
+    """`page` where a row it shows changed: the page, its ancestors, the pages referencing it or
+    referenced by it, and the sitemap."""
+    _purges_for(page, tree=tree, related=False)()
 
 
 def _page_changed(page: Page, *, tree: bool = False) -> None:
-    """A page's own content changed (published, unpublished, moved): what `purge_for_page`
-    reaches, and the pages that show its title or address through a relation the reference index
-    leaves out (`_pages_related_to`)."""
-    purge_for_page(page, tree=tree)
-    for other in _pages_related_to(page):
-        _purge_own(other)
+    """A page's own content changed (published, unpublished, moved)."""
+    _purges_for(page, tree=tree)()
 
 
 def _purge_sitemap() -> None:
@@ -238,20 +251,7 @@ def _deleting(sender, instance, **kwargs):
     if not settings.PAGE_CACHE_ENABLED:
         return
     if isinstance(instance, Page):
-        ancestors = list(instance.get_ancestors().filter(depth__gt=1))
-        linking = list(Page.objects.filter(pk__in=_page_ids_around(instance)).exclude(pk=instance.pk))
-        related = _pages_related_to(instance)
-
-        def purge():
-            purge_pages([instance], tree=True)
-            for ancestor in ancestors:
-                _purge_listing(ancestor)
-            purge_pages(linking)
-            for page in related:
-                _purge_own(page)
-            _purge_sitemap()
-
-        transaction.on_commit(purge)
+        transaction.on_commit(_purges_for(instance, tree=True))
     elif _shown_on_pages(sender):
         _on_commit(_purge_each, pages_showing(instance))
 

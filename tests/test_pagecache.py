@@ -559,6 +559,18 @@ def test_purge_caches_rebuilds_pages_and_menus_after_a_change_made_directly_in_t
     assert "bygges på nytt" in output.getvalue()
 
 
+def _case_concerning(theme):
+    """The first case of the meeting of 3 Feb 2021, made to concern `theme` and published."""
+    from meetings.models import MeetingPage
+
+    meeting = MeetingPage.objects.get(url_path__endswith=FEBRUARY)
+    items = list(meeting.case_items.all())
+    items[0].themes = [theme]
+    meeting.case_items = items
+    meeting.save_revision().publish()
+    return meeting, items[0]
+
+
 def test_a_retitled_recommendation_reaches_the_cached_findings_behind_it(
     client, django_capture_on_commit_callbacks
 ):
@@ -577,17 +589,12 @@ def test_a_retitled_recommendation_reaches_the_cached_findings_behind_it(
 def test_a_retitled_theme_reaches_the_cached_meetings_and_milestones_that_name_it(
     client, django_capture_on_commit_callbacks
 ):
-    from meetings.models import MeetingPage
     from programme.factories import MilestoneFactory
     from programme.models import ThemePage
 
     theme = ThemePage.objects.get(number=6)
-    meeting = MeetingPage.objects.get(url_path__endswith=FEBRUARY)
-    items = list(meeting.case_items.all())
-    items[0].themes = [theme]
-    meeting.case_items = items
     with django_capture_on_commit_callbacks(execute=True):
-        meeting.save_revision().publish()
+        meeting, case = _case_concerning(theme)
         MilestoneFactory(title="Milepæl under temaet", slug="under-temaet", theme=theme, live=True)
     milestone = "/framdrift/milepaeler/under-temaet/"
     _cached(client, meeting.url, milestone)
@@ -605,16 +612,12 @@ def test_a_case_removed_from_a_meeting_leaves_the_cached_theme_it_concerned(
     from programme.models import ThemePage
 
     theme = ThemePage.objects.get(number=6)
-    meeting = MeetingPage.objects.get(url_path__endswith=FEBRUARY)
-    items = list(meeting.case_items.all())
-    items[0].themes = [theme]
-    meeting.case_items = items
     with django_capture_on_commit_callbacks(execute=True):
-        meeting.save_revision().publish()
+        meeting, case = _case_concerning(theme)
     _cached(client, theme.url)
-    assert items[0].title in client.get(theme.url).content.decode()
+    assert case.title in client.get(theme.url).content.decode()
     meeting = MeetingPage.objects.get(pk=meeting.pk)
-    meeting.case_items = list(meeting.case_items.all())[1:]
+    meeting.case_items = [item for item in meeting.case_items.all() if item.pk != case.pk]
     with django_capture_on_commit_callbacks(execute=True):
         meeting.save_revision().publish()
-    assert items[0].title not in client.get(theme.url).content.decode()
+    assert case.title not in client.get(theme.url).content.decode()

@@ -165,11 +165,26 @@ def _rows_referencing(obj) -> list:
     return rows
 
 
+def _inline_rows(page: Page) -> list:
+    """The page's own rows shown on pages (a meeting's case items), as stored."""
+    rows = []
+    for relation in page._meta.related_objects:
+        if isinstance(relation.field, ParentalKey) and _shown_on_pages(relation.related_model):
+            rows.extend(relation.related_model._default_manager.filter(**{relation.field.name: page.pk}))
+    return rows
+
+
 def _pages_related_to(page: Page) -> list[Page]:
-    """Pages that show `page`'s title or address through a relation: many-to-many either way (a
-    recommendation on the findings behind it, a theme on the meetings whose cases concern it) and
-    the rows that reference it (a theme on the timeline's milestones)."""
-    pages, rows = _linked(page.specific)
+    """Pages that show `page`'s title or address through a relation: many-to-many either way,
+    its own or its inline rows' (a recommendation on the findings behind it, a theme on the
+    meetings whose cases concern it), and the rows that reference it (a theme on the timeline's
+    milestones)."""
+    specific = page.specific
+    pages, rows = _linked(specific)
+    for inline in _inline_rows(specific):
+        inline_pages, inline_rows = _linked(inline)
+        pages += inline_pages
+        rows += inline_rows
     rows += _rows_referencing(page)
     return pages + [shown for row in rows for shown in _pages_of(row)]
 

@@ -621,3 +621,47 @@ def test_a_case_removed_from_a_meeting_leaves_the_cached_theme_it_concerned(
     with django_capture_on_commit_callbacks(execute=True):
         meeting.save_revision().publish()
     assert case.title not in client.get(theme.url).content.decode()
+
+
+def test_an_unpublished_meeting_leaves_the_cached_theme_its_case_concerned(
+    client, django_capture_on_commit_callbacks
+):
+    from meetings.models import MeetingPage
+    from programme.models import ThemePage
+
+    theme = ThemePage.objects.get(number=6)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting, case = _case_concerning(theme)
+    _cached(client, theme.url)
+    assert case.title in client.get(theme.url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        MeetingPage.objects.get(pk=meeting.pk).unpublish()  # as the admin does: no case item is saved
+    assert case.title not in client.get(theme.url).content.decode()
+
+
+def test_a_case_linked_to_a_recommendation_and_unlinked_again_reaches_both_cached_pages(
+    client, django_capture_on_commit_callbacks
+):
+    from knowledge.models import RecommendationPage
+    from meetings.models import MeetingPage
+    from programme.models import ThemePage
+
+    recommendation = RecommendationPage.objects.live().first()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting, case = _case_concerning(ThemePage.objects.get(number=6))
+
+    def link(recommendations):
+        page = MeetingPage.objects.get(pk=meeting.pk)
+        items = list(page.case_items.all())
+        next(item for item in items if item.pk == case.pk).recommendations = recommendations
+        page.case_items = items
+        with django_capture_on_commit_callbacks(execute=True):
+            page.save_revision().publish()
+
+    _cached(client, recommendation.url, meeting.url)
+    link([recommendation])
+    assert case.title in client.get(recommendation.url).content.decode()
+    assert recommendation.title in client.get(meeting.url).content.decode()
+    link([])
+    assert case.title not in client.get(recommendation.url).content.decode()
+    assert recommendation.title not in client.get(meeting.url).content.decode()

@@ -4,10 +4,16 @@ A worker process keeps things in memory (cached pages, the site of a hostname) f
 the generation it read them under is current; one cache read per request tells it whether
 some process has changed something since. A token, not a counter: a flushed or restarted cache
 can never bring back a value that a worker has already seen.
+
+While the shared cache cannot be reached (its reads miss, its writes are dropped: see the
+Redis settings), a worker keeps nothing in memory, and a process whose change could not be
+written there remembers it: the first time it reaches the cache again it runs what
+`after_outage` registered (a purge of every page and of the site structure).
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 from collections import OrderedDict
@@ -20,6 +26,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
+logger = logging.getLogger(__name__)
+
 PREFIX = "generation"
 
 
@@ -27,18 +35,74 @@ def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def current(name: str) -> str:
+def current(name: str) -> str | None:
+    """The generation's token; None while the shared cache cannot be reached."""
+    token = _read(name)
+    if token is not None and _made_up_for_lost_writes():
+        token = _read(name)
+    return token
+
+
+def _read(name: str) -> str | None:
     cache = _cache()
     key = f"{PREFIX}:{name}"
     token = cache.get(key)
     if token is None:
         cache.add(key, secrets.token_hex(8), None)
         token = cache.get(key)
+    if token is None:
+        if not _outage.is_set():
+            logger.error("The shared cache cannot be reached: pages are made afresh for every request.")
+        _outage.set()
+    elif _outage.is_set():
+        _outage.clear()
+        logger.warning("The shared cache can be reached again.")
     return token
 
 
 def renew(name: str) -> None:
-    _cache().set(f"{PREFIX}:{name}", secrets.token_hex(8), None)
+    key = f"{PREFIX}:{name}"
+    cache = _cache()
+    cache.set(key, secrets.token_hex(8), None)
+    if cache.get(key) is None:
+        lost_write()
+
+
+# Whether this process last found the shared cache out of reach; changes it could not write
+# there, and what makes up for them.
+_outage = threading.Event()
+_lost = threading.Event()
+_after_outage: list[Callable[[], None]] = []
+
+
+def after_outage(callback: Callable[[], None]) -> None:
+    """Run `callback` once the shared cache can be reached again after this process failed to
+    write a change to it."""
+    if callback not in _after_outage:
+        _after_outage.append(callback)
+
+
+def writes_lost() -> bool:
+    """Whether a change this process made has not reached the shared cache yet."""
+    return _lost.is_set()
+
+
+def lost_write() -> None:
+    """A change did not reach the shared cache: workers may go on serving what it made stale."""
+    if not _lost.is_set():
+        logger.error("The shared cache could not be reached: a purge is made up for once it can.")
+    _lost.set()
+
+
+def _made_up_for_lost_writes() -> bool:
+    """With the shared cache in reach again, run what `after_outage` registered, once."""
+    if not _lost.is_set():
+        return False
+    _lost.clear()  # a callback that fails to write sets it again, to be tried at the next read
+    logger.warning("Purging every cached page and the site structure: changes made during the outage.")
+    for callback in _after_outage:
+        callback()
+    return True
 
 
 def now_and_on_commit(change: Callable[[], None]) -> None:
@@ -61,13 +125,16 @@ class ProcessMemo:
         self.size_of = size
         self.size = 0
         self.generation: str | None = None
+        self.reachable = True  # whether the last `follow` could read the generation
         self.values: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
     def follow(self) -> None:
-        """Check the generation (one cache read); call once per request before `get`."""
+        """Check the generation (one cache read); call once per request before `get`. While
+        the shared cache cannot be reached, nothing is kept: no purge could reach it."""
         token = current(self.name)
         with self._lock:
+            self.reachable = token is not None
             if token != self.generation:
                 self.values.clear()
                 self.size = 0
@@ -82,6 +149,8 @@ class ProcessMemo:
 
     def get(self, key):
         with self._lock:
+            if not self.reachable:
+                return None
             value = self.values.get(key)
             if value is not None:
                 self.values.move_to_end(key)
@@ -89,7 +158,7 @@ class ProcessMemo:
 
     def put(self, key, value) -> None:
         size = self.size_of(value)
-        if size > self.limit:
+        if size > self.limit or not self.reachable:
             return
         with self._lock:
             previous = self.values.pop(key, None)

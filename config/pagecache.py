@@ -191,7 +191,8 @@ def cache_timeout(request, *, now: dt.datetime | None = None) -> int:
 def _bump(key: str) -> None:
     cache = _cache()
     try:
-        cache.incr(key)
+        if cache.incr(key) is None:  # Redis out of reach (its errors are ignored)
+            generation.lost_write()
     except ValueError:
         cache.set(key, 1, None)
 

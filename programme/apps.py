@@ -29,7 +29,10 @@ class ProgrammeConfig(AppConfig):
     def ready(self):
         import config.purges  # noqa: F401  (connects the page-cache purges)
         import config.routing  # noqa: F401  (connects the site-structure renewals, in commands too)
+        from config import generation
 
-        from . import roles, signals  # noqa: F401
+        from . import queries, roles, signals  # noqa: F401
+
+        generation.after_outage(queries.purge_all_caches)
 
         post_migrate.connect(roles.sync_role_permissions, dispatch_uid="programme.sync_role_permissions")

@@ -113,6 +113,16 @@ def forget_site_structure() -> None:
     Site.clear_site_root_paths_cache()
 
 
+def purge_all_caches() -> None:
+    """Every cached page and the whole site structure, made again from the database on their
+    next use: after a restore, a change made directly in the database, or an outage of the
+    shared cache during which purges were lost."""
+    from config.pagecache import purge_path
+
+    forget_site_structure()
+    purge_path("/", tree=True)
+
+
 def site_root(*, request) -> Page | None:
     site = Site.find_for_request(request)
     return site.root_page if site else None

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
@@ -665,3 +665,72 @@ def test_a_case_linked_to_a_recommendation_and_unlinked_again_reaches_both_cache
     link([])
     assert case.title not in client.get(recommendation.url).content.decode()
     assert recommendation.title not in client.get(meeting.url).content.decode()
+
+
+# --- the shared cache out of reach ---------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_out_of_reach(settings):
+    """Switch the shared cache to a Redis that nobody answers at, as production's settings
+    configure it, and back; the cache's contents from before are still there afterwards."""
+    import contextlib
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nothing listens there
+    working = settings.CACHES
+
+    @contextlib.contextmanager
+    def outage():
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+            }
+        }
+        try:
+            yield
+        finally:
+            settings.CACHES = working
+
+    yield outage
+    generation._lost.clear()
+    generation._outage.clear()
+
+
+def test_pages_are_served_uncached_and_publishing_works_while_the_shared_cache_is_out_of_reach(
+    client, admin_client, programme, cache_out_of_reach, django_capture_on_commit_callbacks
+):
+    with cache_out_of_reach():
+        for url in ("/", "/temaer/", "/moter/", "/framdrift/", "/sok/?q=arbeid"):
+            assert client.get(url).status_code == 200, url
+            again = client.get(url)
+            assert again.status_code == 200 and again.get("X-Page-Cache") != "hit", url
+        assert admin_client.get("/admin/").status_code == 200
+        programme.lead = "Ingress publisert uten buffer"
+        with django_capture_on_commit_callbacks(execute=True):
+            programme.save_revision().publish()
+        assert "Ingress publisert uten buffer" in client.get("/").content.decode()
+        assert generation.writes_lost()
+        with pytest.raises(CommandError, match="kunne ikke nås"):
+            call_command("purge_caches", stdout=io.StringIO())
+
+
+def test_purges_lost_while_the_shared_cache_was_out_of_reach_are_made_up_for_once_it_is_back(
+    client, programme, cache_out_of_reach, django_capture_on_commit_callbacks
+):
+    _cached(client, "/", "/temaer/")
+    with cache_out_of_reach():
+        programme.lead = "Ingress publisert mens bufferen var borte"
+        with django_capture_on_commit_callbacks(execute=True):
+            programme.save_revision().publish()
+    # The cache is back with the copies from before: the next reader gets none of them.
+    response = client.get("/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Ingress publisert mens bufferen var borte" in response.content.decode()
+    assert client.get("/temaer/")["X-Page-Cache"] == "miss"
+    assert not generation.writes_lost()
+    assert client.get("/")["X-Page-Cache"] == "hit"

@@ -120,12 +120,20 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis out of reach: reads miss and writes are dropped, so the site keeps serving, uncached;
+# config/generation.py logs it and purges everything once Redis is back.
+REDIS_CACHE_OPTIONS = {
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
+    "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "fia"),
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:

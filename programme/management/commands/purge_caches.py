@@ -1,7 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from config.pagecache import purge_path
-from programme.queries import forget_site_structure
+from config import generation
+from programme.queries import purge_all_caches
 
 
 class Command(BaseCommand):
@@ -11,6 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        forget_site_structure()
-        purge_path("/", tree=True)
+        purge_all_caches()
+        if generation.writes_lost():
+            raise CommandError("Bufferen (Redis) kunne ikke nås. Kjør kommandoen igjen når den er oppe.")
         self.stdout.write("Bufrede sider og nettstedets struktur bygges på nytt fra databasen.")

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from config import generation, pagecache
+from config import generation, pagecache, rediscache
 from knowledge.models import FindingPage
 from tests.helpers import make_document
 
@@ -699,6 +699,7 @@ def cache_out_of_reach(settings):
     yield outage
     generation._lost.clear()
     generation._outage.clear()
+    rediscache.try_again_now()
 
 
 def test_pages_are_served_uncached_and_publishing_works_while_the_shared_cache_is_out_of_reach(

@@ -122,11 +122,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Redis out of reach: reads miss and writes are dropped, so the site keeps serving, uncached;
 # config/generation.py logs it and purges everything once Redis is back.
+# After a failure, calls to Redis fail at once for REDIS_RETRY_SECONDS (config/rediscache.py).
 REDIS_CACHE_OPTIONS = {
     "IGNORE_EXCEPTIONS": True,
     "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
     "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
+    "CONNECTION_POOL_CLASS": "config.rediscache.OutageAwareConnectionPool",
 }
+REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "5"))
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -14,6 +14,7 @@ written there remembers it: the first time it reaches the cache again it runs wh
 from __future__ import annotations
 
 import logging
+import pickle
 import secrets
 import threading
 from collections import OrderedDict
@@ -202,10 +203,10 @@ class SharedValues:
 
         def shared() -> Any:
             cache = _cache()
-            value = cache.get(key)
+            value = _unpack(cache.get(key))
             if value is None:
                 value = load()
-                cache.set(key, value, None)
+                cache.set(key, _pack(value), None)
             return value
 
         return self.remember(key, shared)
@@ -223,7 +224,7 @@ class SharedValues:
 
     def peek(self, key: str) -> Any:
         """The shared cache's value under `key`, or None; never loads."""
-        return _cache().get(key)
+        return _unpack(_cache().get(key))
 
     def forget(self, *keys: str) -> None:
         """Delete `keys` from the shared cache and renew the generation (now and on commit)."""
@@ -240,6 +241,25 @@ class SharedValues:
     def _renew(self) -> None:
         renew(self.name)
         self.memo.clear()
+
+
+def _release() -> str:
+    from config.pagecache import release
+
+    return release()
+
+
+def _pack(value: Any) -> tuple[str, bytes]:
+    return (_release(), pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+def _unpack(stored: Any) -> Any:
+    """A shared value as this release stored it, or None. The values are shared by every app
+    server, and during a deploy old and new releases run side by side: a value another release
+    stored may be of classes this one has changed, so it is made again rather than unpickled."""
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _release():
+        return pickle.loads(stored[1])
+    return None
 
 
 # The site's structure: its sites and their root pages (config/routing.py), the navigation, the

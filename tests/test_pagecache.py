@@ -175,6 +175,36 @@ def test_a_new_release_never_gets_the_previous_releases_copies_and_purges_reach_
     assert _serve("/moter/", "gammel mal, nytt innhold").content == b"gammel mal, nytt innhold"
 
 
+def test_the_site_structure_another_release_stored_is_made_again(client, release, settings):
+    """During a deploy old and new releases share the cache: a menu the other release pickled,
+    maybe of a class this one no longer has, is never unpickled."""
+    import pickle
+
+    from django.core.cache import cache
+    from wagtail.models import Site
+
+    from programme.queries import MENU_CACHE_KEY, MenuItem
+
+    settings.PAGE_CACHE_ENABLED = False
+    root = Site.objects.get(is_default_site=True).root_page
+    key = MENU_CACHE_KEY.format(root_id=root.pk)
+
+    def menu_as(release_name: str, pickled: bytes) -> str:
+        cache.set(key, (release_name, pickled), None)
+        generation.renew(generation.site_structure.name)  # every worker drops its own copy
+        response = client.get("/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    release("ny")
+    stored = pickle.dumps([MenuItem("Fra bufferen", "/fra-bufferen/", root.path + "0099")])
+    assert 'href="/fra-bufferen/"' in menu_as("ny", stored)
+    gone = b"cmodul_som_er_borte\nMenyPunkt\n)\x81."  # unpickling it would raise
+    html = menu_as("forrige", gone)
+    assert 'href="/temaer/"' in html and "Fra bufferen" not in html
+    assert cache.get(key)[0] == "ny"
+
+
 def test_the_release_digest_follows_the_code_and_nothing_else(tmp_path):
     def tree(root, template="<p>{{ page.title }}</p>"):
         files = {

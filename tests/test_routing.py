@@ -217,10 +217,11 @@ def test_site_root_paths_read_back_before_a_site_change_commits_are_cleared_at_t
 def test_outside_a_request_the_structure_is_read_from_the_shared_cache():
     from django.core.cache import cache
 
+    from config.generation import _pack
     from programme import queries
 
     assert "0001" not in queries.restricted_paths()
-    cache.set(queries.RESTRICTED_PATHS_CACHE_KEY, ["0001"], None)  # set by another process
+    cache.set(queries.RESTRICTED_PATHS_CACHE_KEY, _pack(["0001"]), None)  # set by another process
     assert queries.restricted_paths() == ["0001"]
 
 

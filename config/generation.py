@@ -102,7 +102,12 @@ def _made_up_for_lost_writes() -> bool:
     _lost.clear()  # a callback that fails to write sets it again, to be tried at the next read
     logger.warning("Purging every cached page and the site structure: changes made during the outage.")
     for callback in _after_outage:
-        callback()
+        try:
+            callback()
+        except Exception:
+            # The reader's request goes on; the next read of a generation tries again.
+            logger.exception("Making up for the outage failed: %r", callback)
+            _lost.set()
     return True
 
 

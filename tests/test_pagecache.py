@@ -701,7 +701,16 @@ def test_a_case_linked_to_a_recommendation_and_unlinked_again_reaches_both_cache
 
 
 @pytest.fixture
-def cache_out_of_reach(settings):
+def outage_state():
+    """Leave no record of an outage (lost purges, paused Redis servers) to the next test."""
+    yield
+    generation._lost.clear()
+    generation._outage.clear()
+    rediscache.try_again_now()
+
+
+@pytest.fixture
+def cache_out_of_reach(settings, outage_state):
     """Switch the shared cache to a Redis that nobody answers at, as production's settings
     configure it, and back; the cache's contents from before are still there afterwards."""
     import contextlib
@@ -726,10 +735,7 @@ def cache_out_of_reach(settings):
         finally:
             settings.CACHES = working
 
-    yield outage
-    generation._lost.clear()
-    generation._outage.clear()
-    rediscache.try_again_now()
+    return outage
 
 
 def test_pages_are_served_uncached_and_publishing_works_while_the_shared_cache_is_out_of_reach(
@@ -765,3 +771,24 @@ def test_purges_lost_while_the_shared_cache_was_out_of_reach_are_made_up_for_onc
     assert client.get("/temaer/")["X-Page-Cache"] == "miss"
     assert not generation.writes_lost()
     assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_a_failed_make_up_after_an_outage_never_fails_the_readers_request_and_is_tried_again(
+    client, monkeypatch, outage_state
+):
+    from programme import queries
+
+    database = {"answers": False}
+
+    def purge():
+        if not database["answers"]:
+            raise RuntimeError("databasen svarte ikke")
+        queries.purge_all_caches()
+
+    monkeypatch.setattr(generation, "_after_outage", [purge])
+    generation.lost_write()
+    assert client.get("/").status_code == 200
+    assert generation.writes_lost()
+    database["answers"] = True
+    assert client.get("/").status_code == 200
+    assert not generation.writes_lost()

@@ -635,8 +635,9 @@ def test_a_retitled_theme_reaches_the_cached_meetings_and_milestones_that_name_i
         assert "Temaet med nytt navn" in client.get(url).content.decode(), url
 
 
-def test_a_case_removed_from_a_meeting_leaves_the_cached_theme_it_concerned(
-    client, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("change", ["case removed", "meeting unpublished"])
+def test_a_case_gone_from_a_meeting_or_from_the_public_leaves_the_cached_theme_it_concerned(
+    client, change, django_capture_on_commit_callbacks
 ):
     from meetings.models import MeetingPage
     from programme.models import ThemePage
@@ -646,26 +647,13 @@ def test_a_case_removed_from_a_meeting_leaves_the_cached_theme_it_concerned(
         meeting, case = _case_concerning(theme)
     _cached(client, theme.url)
     assert case.title in client.get(theme.url).content.decode()
-    meeting = MeetingPage.objects.get(pk=meeting.pk)
-    meeting.case_items = [item for item in meeting.case_items.all() if item.pk != case.pk]
+    meeting = MeetingPage.objects.get(pk=meeting.pk)  # as the admin loads it
     with django_capture_on_commit_callbacks(execute=True):
-        meeting.save_revision().publish()
-    assert case.title not in client.get(theme.url).content.decode()
-
-
-def test_an_unpublished_meeting_leaves_the_cached_theme_its_case_concerned(
-    client, django_capture_on_commit_callbacks
-):
-    from meetings.models import MeetingPage
-    from programme.models import ThemePage
-
-    theme = ThemePage.objects.get(number=6)
-    with django_capture_on_commit_callbacks(execute=True):
-        meeting, case = _case_concerning(theme)
-    _cached(client, theme.url)
-    assert case.title in client.get(theme.url).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        MeetingPage.objects.get(pk=meeting.pk).unpublish()  # as the admin does: no case item is saved
+        if change == "case removed":
+            meeting.case_items = [item for item in meeting.case_items.all() if item.pk != case.pk]
+            meeting.save_revision().publish()
+        else:
+            meeting.unpublish()  # saves no case item: the purge must find them
     assert case.title not in client.get(theme.url).content.decode()
 
 

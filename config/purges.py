@@ -10,11 +10,16 @@ references (many-to-many too), the pages referencing it and whatever its model r
 `pagecache_dependents()`, both as it was stored before the change and as it is after. A page
 view restriction purges every page (it changes menus, listings and links all over the site); a
 collection view restriction, the pages that link a document in that collection.
+
+The purges of one transaction run when it commits, and reach each page once however many of
+its changes lead there (`_Commit`).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -108,8 +113,9 @@ def _purges_for(page: Page, *, tree: bool = False, related: bool = True) -> Call
 
 def purge_for_page(page: Page, *, tree: bool = False) -> None:
     """`page` where a row it shows changed: the page, its ancestors, the pages referencing it or
-    referenced by it, and the sitemap."""
-    _purges_for(page, tree=tree, related=False)()
+    referenced by it, and the sitemap. Once per commit: a meeting's cases each reach it."""
+    if _once("page", page.pk, tree):
+        _purges_for(page, tree=tree, related=False)()
 
 
 def _page_changed(page: Page, *, tree: bool = False) -> None:
@@ -119,12 +125,17 @@ def _page_changed(page: Page, *, tree: bool = False) -> None:
 
 def _purge_sitemap() -> None:
     """The sitemap lists every public page and sub-page with the date of its last change."""
-    purge_path(reverse("sitemap"), tree=True)
+    if _once("sitemap"):
+        purge_path(reverse("sitemap"), tree=True)
 
 
 def _linked(obj) -> tuple[list[Page], list]:
     """What `obj` is linked with by many-to-many relations, either way (Wagtail's reference index
     leaves these out): the pages, and the rows shown on pages (snippets, a page's inline rows)."""
+    return _found("linked", obj, _find_linked)
+
+
+def _find_linked(obj) -> tuple[list[Page], list]:
     pages, rows = [], []
     for relation in obj._meta.get_fields():
         if not relation.many_to_many or relation.related_model is None:
@@ -141,6 +152,10 @@ def _linked(obj) -> tuple[list[Page], list]:
 def _pages_of(row) -> list[Page]:
     """The pages a row shows on by itself: the page it belongs to (a case item's meeting) and
     whatever its model returns from `pagecache_dependents()`."""
+    return _found("pages of", row, _find_pages_of)
+
+
+def _find_pages_of(row) -> list[Page]:
     pages = [
         getattr(row, field.name)
         for field in row._meta.concrete_fields
@@ -216,9 +231,76 @@ def _shown_on_pages(model) -> bool:
     return model._meta.app_label in CACHED_APPS or issubclass(model, AbstractDocument)
 
 
+class _Commit:
+    """The purges of one transaction, run when it commits: what they have done and found, so
+    that none is done or looked up twice (publishing a meeting saves each of its cases, and each
+    reaches the meeting and the themes it concerns)."""
+
+    def __init__(self):
+        self.done: set[tuple] = set()
+        self.found: dict[tuple, object] = {}
+        self.started = False
+
+
+_running = threading.local()  # .commit: the _Commit whose purges run now on this thread
+
+
+def _once(*key) -> bool:
+    """Whether the purges of the commit running now have not done `key` yet (outside one:
+    always)."""
+    commit = getattr(_running, "commit", None)
+    if commit is None:
+        return True
+    if key in commit.done:
+        return False
+    commit.done.add(key)
+    return True
+
+
+def _found(kind: str, obj, find: Callable):
+    """`find(obj)`, looked up once per commit while its purges run (the rows stay as they were
+    committed); outside one, every time (before a change: as the rows are stored now)."""
+    commit = getattr(_running, "commit", None)
+    if commit is None or obj.pk is None:
+        return find(obj)
+    key = (kind, obj._meta.label, obj.pk)
+    if key not in commit.found:
+        commit.found[key] = find(obj)
+    return commit.found[key]
+
+
+@contextmanager
+def _within(commit: _Commit | None):
+    previous = getattr(_running, "commit", None)
+    _running.commit = commit
+    try:
+        yield
+    finally:
+        _running.commit = previous
+
+
 def _on_commit(func, *args, **kwargs) -> None:
-    if settings.PAGE_CACHE_ENABLED:
-        transaction.on_commit(lambda: func(*args, **kwargs))
+    """Run `func` once the transaction commits, with the transaction's other purges; outside a
+    transaction, now and by itself (a change made while a commit's purges run is new to them)."""
+    if not settings.PAGE_CACHE_ENABLED:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        with _within(None):
+            func(*args, **kwargs)
+        return
+    # Purges registered since this connection's last commit belong together. A rollback drops
+    # them unrun, and a _Commit records only what ran, so the next transaction may reuse it.
+    commit = getattr(connection, "purge_commit", None)
+    if commit is None or commit.started:
+        commit = connection.purge_commit = _Commit()
+
+    def run() -> None:
+        commit.started = True
+        with _within(commit):
+            func(*args, **kwargs)
+
+    transaction.on_commit(run)
 
 
 def _purge_old_address(page: Page, url_path_before: str) -> None:
@@ -266,7 +348,7 @@ def _deleting(sender, instance, **kwargs):
     if not settings.PAGE_CACHE_ENABLED:
         return
     if isinstance(instance, Page):
-        transaction.on_commit(_purges_for(instance, tree=True))
+        _on_commit(_purges_for(instance, tree=True))
     elif _shown_on_pages(sender):
         _on_commit(_purge_each, pages_showing(instance))
 

@@ -780,3 +780,48 @@ def test_a_failed_make_up_after_an_outage_never_fails_the_readers_request_and_is
     database["answers"] = True
     assert client.get("/").status_code == 200
     assert not generation.writes_lost()
+
+
+def test_the_purges_of_one_commit_reach_each_page_once_and_a_rolled_back_change_leaves_none_undone(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from collections import Counter
+
+    from django.db import transaction
+
+    from config import purges
+    from meetings.models import CaseItem, MeetingPage
+    from programme.models import ThemePage
+
+    theme = ThemePage.objects.get(number=6)
+    meeting = MeetingPage.objects.get(url_path__endswith=FEBRUARY)
+    items = list(meeting.case_items.all())
+    for n in range(6):
+        item = CaseItem(title=f"Sak om temaet {n}", decision="Vedtatt", sort_order=10 + n)
+        item.themes = [theme]
+        items.append(item)
+    meeting.case_items = items
+    purged = Counter()
+    purges_for = purges._purges_for
+
+    def counting(page, **kwargs):
+        if not kwargs.get("related", True):
+            purged[page.pk] += 1
+        return purges_for(page, **kwargs)
+
+    monkeypatch.setattr(purges, "_purges_for", counting)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save_revision().publish()
+    assert purged[meeting.pk] == 1 and purged[theme.pk] == 1
+
+    _cached(client, theme.url)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        theme.title = "Tittel som rulles tilbake"
+        theme.save_revision().publish()
+        raise RuntimeError
+    theme = ThemePage.objects.get(pk=theme.pk)
+    theme.title = "Tittel som blir stående"
+    with django_capture_on_commit_callbacks(execute=True):
+        theme.save_revision().publish()
+    assert "Tittel som blir stående" in client.get(theme.url).content.decode()
+    assert "Tittel som blir stående" in client.get(meeting.url).content.decode()

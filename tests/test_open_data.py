@@ -19,6 +19,22 @@ def test_pages_api_lists_live_public_pages_only(client, programme):
     assert programme.title not in titles
 
 
+def test_pages_api_makes_every_address_from_the_site_root_paths_the_worker_keeps(client, monkeypatch):
+    """Wagtail reads them from the shared cache for each listed page otherwise: a Redis round
+    trip per page in production."""
+    from wagtail.models import Site
+
+    reads = []
+    read = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(lambda: reads.append(1) or read()))
+    client.get("/api/v2/pages/")  # the worker keeps them from here on
+    reads.clear()
+    items = client.get("/api/v2/pages/").json()["items"]
+    assert len(items) == 20
+    assert all(item["meta"]["html_url"].startswith("http://localhost/") for item in items)
+    assert reads == []
+
+
 def test_documents_api_leaves_out_restricted_collections(client):
     root = Collection.get_first_root_node()
     private = root.add_child(name="Utvalgets saksdokumenter")

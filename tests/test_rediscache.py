@@ -10,44 +10,61 @@ from redis.connection import Connection
 from config import rediscache
 
 
-@pytest.fixture
-def hung_redis(settings):
-    """A server that takes connections and never answers, as the only cache."""
+def _hung_server() -> socket.socket:
+    """A server that takes connections and never answers."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(16)  # the kernel completes the handshakes; nobody ever reads or writes
+    return server
+
+
+@pytest.fixture
+def hung_redis(settings):
+    """Two caches on Redis servers that never answer ("default" and "other")."""
+    servers = [_hung_server(), _hung_server()]
+    options = {**settings.REDIS_CACHE_OPTIONS, "SOCKET_TIMEOUT": 0.2, "SOCKET_CONNECT_TIMEOUT": 0.2}
     settings.CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{server.getsockname()[1]}/0",
-            "OPTIONS": {**settings.REDIS_CACHE_OPTIONS, "SOCKET_TIMEOUT": 0.2, "SOCKET_CONNECT_TIMEOUT": 0.2},
+            "OPTIONS": options,
         }
+        for alias, server in zip(("default", "other"), servers, strict=True)
     }
-    yield caches["default"]
-    server.close()
+    yield caches
+    for server in servers:
+        server.close()
     rediscache.try_again_now()
 
 
-def test_after_redis_failed_to_answer_calls_fail_at_once_until_the_pause_is_over(hung_redis, monkeypatch):
-    sent = []
+@pytest.fixture
+def sent(monkeypatch) -> list:
+    """The commands that reached a Redis connection's socket."""
+    commands = []
     send = Connection.send_packed_command
     monkeypatch.setattr(
-        Connection, "send_packed_command", lambda self, *a, **k: sent.append(1) or send(self, *a, **k)
+        Connection, "send_packed_command", lambda self, *a, **k: commands.append(1) or send(self, *a, **k)
     )
+    return commands
+
+
+def test_after_redis_failed_to_answer_calls_fail_at_once_until_the_pause_is_over(hung_redis, sent):
+    cache = hung_redis["default"]
     for _ in range(5):
-        assert hung_redis.get("navigasjon") is None  # ignored: the page is made without the cache
-    hung_redis.set("navigasjon", "meny")
+        assert cache.get("navigasjon") is None  # ignored: the page is made without the cache
+    cache.set("navigasjon", "meny")
     assert len(sent) == 1
     rediscache.try_again_now()  # as when REDIS_RETRY_SECONDS have passed
-    assert hung_redis.get("navigasjon") is None
+    assert cache.get("navigasjon") is None
     assert len(sent) == 2
 
 
-def test_the_pause_is_kept_per_server(hung_redis, settings):
-    assert hung_redis.get("navigasjon") is None
-    paused = list(rediscache._retry_at)
-    assert len(paused) == 1 and paused[0][0] == "127.0.0.1"
-    assert paused[0][1] == int(settings.CACHES["default"]["LOCATION"].rsplit(":", 1)[1].split("/")[0])
+def test_a_pause_holds_for_the_server_that_failed_only(hung_redis, sent):
+    assert hung_redis["default"].get("navigasjon") is None
+    assert hung_redis["default"].get("navigasjon") is None
+    assert len(sent) == 1
+    assert hung_redis["other"].get("navigasjon") is None
+    assert len(sent) == 2
 
 
 def test_a_tls_url_keeps_its_tls_connections():

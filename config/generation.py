@@ -13,6 +13,7 @@ written there remembers it: the first time it reaches the cache again it runs wh
 
 from __future__ import annotations
 
+import atexit
 import logging
 import pickle
 import secrets
@@ -93,6 +94,17 @@ def lost_write() -> None:
     if not _lost.is_set():
         logger.error("The shared cache could not be reached: a purge is made up for once it can.")
     _lost.set()
+
+
+@atexit.register
+def _warn_of_lost_writes() -> None:
+    """A process ending with changes the shared cache never got (a management command during a
+    Redis outage) cannot make up for them: the operator must."""
+    if _lost.is_set():
+        logger.error(
+            "This process made changes the shared cache never got; run `manage.py purge_caches` "
+            "once Redis answers again, or cached pages may stay stale for PAGE_CACHE_SECONDS."
+        )
 
 
 def _made_up_for_lost_writes() -> bool:

@@ -825,3 +825,11 @@ def test_the_purges_of_one_commit_reach_each_page_once_and_a_rolled_back_change_
         theme.save_revision().publish()
     assert "Tittel som blir stående" in client.get(theme.url).content.decode()
     assert "Tittel som blir stående" in client.get(meeting.url).content.decode()
+
+
+def test_a_process_ending_with_lost_purges_tells_the_operator_to_purge(caplog, outage_state):
+    generation._warn_of_lost_writes()
+    assert "purge_caches" not in caplog.text
+    generation.lost_write()
+    generation._warn_of_lost_writes()
+    assert "run `manage.py purge_caches`" in caplog.text

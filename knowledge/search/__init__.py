@@ -32,7 +32,7 @@ from wagtail.search.backends import get_search_backend
 
 from programme.queries import public
 
-from .backend import SearchIndexLocked, SearchIndexUnavailable, iter_field_values
+from .backend import SearchIndexLocked, SearchIndexUnavailable, iter_field_values, searchable
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,9 @@ SEARCH_FAILED_MESSAGE = _("Søket kunne ikke utføres. Prøv med andre ord.")
 EMPTY_QUERY_MESSAGE = _("Skriv inn ett eller flere søkeord.")
 ONLY_EXCLUSIONS_MESSAGE = _(
     "Søket inneholder bare ord som skal utelates. Skriv inn minst ett ord å søke etter."
+)
+ONLY_STOP_WORDS_MESSAGE = _(
+    "Søket inneholder bare småord som «og» og «i», som det ikke søkes på. Skriv inn minst ett ord til."
 )
 TRUNCATED_MESSAGE = _("Søket var for langt og er forkortet.")
 
@@ -124,6 +127,7 @@ class ParsedQuery:
     text: str = ""
     query: object = None
     words: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # stop words and one-letter words
     message: str = ""
     truncated: bool = False
 
@@ -148,6 +152,12 @@ def parse_query(raw: str) -> ParsedQuery:
     for sign_phrase, phrase, sign_word, word in _TOKEN.findall(text):
         negative = bool(sign_phrase or sign_word)
         words = _WORD.findall(phrase if phrase else word)
+        if not phrase:
+            # «flere i arbeid» asks for «flere» and «arbeid»: a stop word or a one-letter word
+            # narrows nothing (no backend indexes it for every language), so it is not required.
+            skipped = [word for word in words if not searchable(word)]
+            parsed.skipped.extend(skipped)
+            words = [word for word in words if word not in skipped]
         if not words:
             continue
         if len(include) + len(exclude) >= MAX_WORDS:
@@ -157,7 +167,12 @@ def parse_query(raw: str) -> ParsedQuery:
         if not negative:
             parsed.words.extend(words)
     if not include:
-        parsed.message = ONLY_EXCLUSIONS_MESSAGE if exclude else EMPTY_QUERY_MESSAGE
+        if exclude:
+            parsed.message = ONLY_EXCLUSIONS_MESSAGE
+        elif parsed.skipped:
+            parsed.message = ONLY_STOP_WORDS_MESSAGE
+        else:
+            parsed.message = EMPTY_QUERY_MESSAGE
         return parsed
     parts = include + [Not(term) for term in exclude]
     parsed.query = parts[0] if len(parts) == 1 else And(parts)

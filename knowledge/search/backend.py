@@ -334,6 +334,16 @@ def text_analyzer(language: str):
     return FusedLanguageAnalyzer(language)
 
 
+def searchable(word: str, languages: Iterable[str] | None = None) -> bool:
+    """Whether a word can narrow a search: two letters or more and a stop word in none of the
+    search languages. A language's stop words are left out of its index, so a required «og» would
+    find nothing written in Norwegian, and a required «the» nothing in English."""
+    return all(
+        any(True for _token in text_analyzer(language)(word, mode="query"))
+        for language in (languages if languages is not None else _configured_languages())
+    )
+
+
 def build_schema(languages: Iterable[str]) -> wf.Schema:
     schema = wf.Schema(
         key=wf.ID(unique=True, stored=True, sortable=True),
@@ -653,23 +663,26 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
     def compile(self, backend) -> wq.Query:
         self.backend = backend
         self.boosts = self.search_field_boosts()
-        return self._build(self.query)
+        query = self._build(self.query)
+        return wq.NullQuery if query is None else query
 
     def _field_names(self, language: str) -> list[tuple[str, float]]:
         return [(f"t_{language}_{path}", boost) for path, boost in self.boosts.items()]
 
     def _stems(self, word: str) -> dict[str, str]:
+        """The word's stem in each search language; none if it is not `searchable`."""
         stems = {}
         for language in self.backend.languages:
             tokens = [token.text for token in text_analyzer(language)(word, mode="query")]
-            if tokens:
-                stems[language] = tokens[0]
+            if not tokens:
+                return {}
+            stems[language] = tokens[0]
         return stems
 
     def _word_query(self, word: str, fuzzy: bool = False) -> wq.Query | None:
         stems = self._stems(word)
         if not stems:
-            return None  # a stop word in every language
+            return None  # a short word or a stop word: it narrows nothing
         terms = []
         for language, stem in stems.items():
             for name, boost in self._field_names(language):
@@ -680,15 +693,19 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
                     terms.append(wq.Term(name, stem, boost=boost))
         return wq.Or(terms) if terms else wq.NullQuery
 
-    def _combine(self, queries: list, operator: str, boost: float = 1.0) -> wq.Query:
+    def _combine(self, queries: list, operator: str, boost: float = 1.0) -> wq.Query | None:
+        """`queries` joined by `operator`; None (no condition) leaves a part out, and is what
+        comes back when no part is left."""
         queries = [query for query in queries if query is not None]
         if not queries:
-            return wq.NullQuery
+            return None
         if len(queries) == 1 and boost == 1.0:
             return queries[0]
         return (wq.And if operator == "and" else wq.Or)(queries, boost=boost)
 
-    def _build(self, query) -> wq.Query:
+    def _build(self, query) -> wq.Query | None:
+        """The Whoosh query, or None where the query sets no condition (its words are all stop
+        words or shorter than two letters): such a part is left out of an And, an Or or a Not."""
         if isinstance(query, MatchAll):
             return wq.Every()
         if isinstance(query, PlainText):
@@ -708,15 +725,15 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
                         phrases.append(wq.Term(name, tokens[0], boost=boost))
                     else:
                         phrases.append(wq.Phrase(name, tokens, boost=boost))
-            return wq.Or(phrases) if phrases else wq.NullQuery
+            return wq.Or(phrases) if phrases else None
         if isinstance(query, Boost):
-            return wq.Or([self._build(query.subquery)], boost=query.boost)
-        if isinstance(query, And):
-            return wq.And([self._build(subquery) for subquery in query.subqueries])
-        if isinstance(query, Or):
-            return wq.Or([self._build(subquery) for subquery in query.subqueries])
+            return self._combine([self._build(query.subquery)], "or", query.boost)
+        if isinstance(query, (And, Or)):
+            operator = "and" if isinstance(query, And) else "or"
+            return self._combine([self._build(subquery) for subquery in query.subqueries], operator)
         if isinstance(query, Not):
-            return wq.And([wq.Every(), wq.Not(self._build(query.subquery))])
+            excluded = self._build(query.subquery)
+            return None if excluded is None else wq.And([wq.Every(), wq.Not(excluded)])
         raise NotImplementedError(f"`{type(query).__name__}` is not supported by the Whoosh search backend.")
 
 

@@ -105,6 +105,20 @@ def test_phrases_and_operators(search_backend, add_finding):
     }
 
 
+def test_a_stop_word_in_a_query_object_narrows_nothing(search_backend):
+    # What the page API sends for ?search=flere i arbeid (Wagtail parses it into words).
+    pages = Page.objects.live()
+
+    def found(query) -> set[str]:
+        return set(titles(pages.search(query)))
+
+    with_stop_words = found(And([PlainText("flere"), PlainText("i"), PlainText("arbeid")]))
+    assert with_stop_words
+    assert with_stop_words == found(And([PlainText("flere"), PlainText("arbeid")]))
+    if is_whoosh(search_backend):  # the database backends leave stop words to the database
+        assert found(And([PlainText("flere"), Not(PlainText("og"))])) == found(PlainText("flere"))
+
+
 def test_fuzzy_finds_a_misspelt_word(search_backend, add_finding):
     if not is_whoosh(search_backend):
         pytest.skip("fuzzy search on the database backend needs PostgreSQL's pg_trgm")

@@ -149,6 +149,30 @@ def test_only_exclusions_get_a_clear_message(client):
     assert outcome.message == search.ONLY_EXCLUSIONS_MESSAGE
 
 
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ("flere i arbeid", "flere arbeid"),
+        ("kommunen som arbeidsgiver", "kommunen arbeidsgiver"),
+        ("NAV og", "NAV"),
+    ],
+)
+def test_stop_words_and_one_letter_words_are_not_required(client, search_backend, query, same_as):
+    def found(text):
+        outcome = client.get("/sok/", {"q": text, "side": 1}).context["outcome"]
+        return outcome.total, [hit.title for hit in outcome.hits]
+
+    total, hits = found(query)
+    assert total > 0
+    assert (total, hits) == found(same_as)
+
+
+def test_only_stop_words_get_a_clear_message(client, search_backend):
+    outcome = client.get("/sok/", {"q": "i og"}).context["outcome"]
+    assert outcome.message == search.ONLY_STOP_WORDS_MESSAGE
+    assert outcome.total == 0
+
+
 def test_autocomplete_endpoint(client, search_backend):
     data = client.get("/sok/forslag/", {"q": "arbeidsmarkedsbedriftenes res"}).json()
     assert data["results"][0]["title"] == "Arbeidsmarkedsbedriftenes resultater, behov og muligheter"

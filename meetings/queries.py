@@ -220,12 +220,22 @@ def apply_exemptions(
     return exemption_boundary(dates, today=today)
 
 
+# What an exempt case links to: which themes, recommendations and milestones it concerns.
+CASE_LINKS = ("themes", "recommendations", "milestones")
+
+
 def _strip_case_item(item: CaseItem, *, title: str, neutral) -> None:
     item.title = title or str(neutral)
     item.public_title = ""
     for name in ("proposed_decision", "summary", "decision", "route", "case_officer", "approved_by"):
         setattr(item, name, "")
     item.archive_reference = ""
+    item.document_date = None
+    # A template that lists `item.milestones.all` (or themes, recommendations) finds nothing: the
+    # managers read the prefetch cache first, here an empty list of each.
+    cache = item.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name in CASE_LINKS:
+        cache[name] = getattr(item, name).none()
     item.vote = ""
     item.votes_for = item.votes_against = item.votes_blank = None
     item.vote_record = []
@@ -483,8 +493,11 @@ def decisions(
         items = items.filter(themes=theme)
     if recommendation is not None:
         items = items.filter(recommendations=recommendation)
-    if text.strip() and not may_read_committee_content(user=user):
-        # A search hit would reveal what an exempt case is about.
+    if (text.strip() or theme_id or theme is not None or recommendation is not None) and (
+        not may_read_committee_content(user=user)
+    ):
+        # A search hit, or a hit for a theme or a recommendation, would reveal what an exempt case
+        # is about.
         items = items.exclude(case_item_exempt_now_q(today=today))
     if text.strip():
         items = items.filter(pk__in=search_case_items(text=text))
@@ -528,5 +541,12 @@ def decision_facets(
     return bodies, sorted({year for _body, _name, year in rows}, reverse=True)
 
 
-def themes_with_decisions() -> QuerySet:
-    return public_pages("programme.ThemePage").filter(decisions__isnull=False).distinct().order_by("number")
+def themes_with_decisions(*, user=None, today: dt.date | None = None) -> QuerySet:
+    """The themes that recorded decisions concern, for the register's filter; for readers who may
+    not see exempt content, only through decisions that are not exempt."""
+    from .models import CaseItem
+
+    items = CaseItem.objects.filter(meeting__in=visible_meetings(user=user)).exclude(decision="")
+    if not may_read_committee_content(user=user):
+        items = items.exclude(case_item_exempt_now_q(today=today))
+    return public_pages("programme.ThemePage").filter(decisions__in=items).distinct().order_by("number")

@@ -34,7 +34,7 @@ def decision_register(request, *, index):
             "decisions": page,
             "bodies": bodies,
             "years": years,
-            "themes": queries.themes_with_decisions(),
+            "themes": queries.themes_with_decisions(user=request.user),
             "filters": filters,
             "filtered": any(filters.values()),
             "query_string": query.urlencode(),

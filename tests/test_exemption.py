@@ -322,3 +322,62 @@ def test_the_search_privacy_hook_leaves_out_exempt_meetings_and_protocols():
     assert december.pk in later and april.pk not in later
     items = exclude_exempt_from_public_access(CaseItem.objects.filter(meeting=april))
     assert not items.exists()
+
+
+# --- what an exempt case links to, and the protocol below a meeting --------------------------
+
+
+def test_an_exempt_case_reveals_no_theme_or_milestone_it_concerns(client, committee_member):
+    from programme.models import Milestone, ThemePage
+
+    february = MeetingPage.objects.get(slug=FEBRUARY)
+    item = february.case_items.get(case_number="2/21")
+    theme = ThemePage.objects.live().order_by("number").last()
+    milestone = Milestone.objects.filter(live=True).order_by("title").first()
+    item.exempt, item.exemption_basis, item.decision = True, "offl14", "Vedtatt."
+    item.themes.set([theme])
+    item.save()
+    milestone.decisions.add(item)
+    milestone.save()
+
+    meeting_page = client.get(f"/moter/{FEBRUARY}/").content.decode()
+    register = client.get("/moter/vedtak/")
+    by_theme = client.get("/moter/vedtak/", {"tema": theme.pk})
+    for body in (meeting_page, register.content.decode()):
+        assert milestone.title not in body
+        assert f'href="{theme.url}"' not in body
+    assert theme not in register.context["themes"]
+    assert by_theme.context["decisions"].paginator.count == 0
+
+    client.force_login(committee_member)
+    shown = client.get("/moter/vedtak/", {"tema": theme.pk})
+    assert [each.pk for each in shown.context["decisions"]] == [item.pk]
+    assert milestone.title in shown.content.decode()
+
+
+def test_unpublishing_a_meeting_unpublishes_its_protocol(client, django_capture_on_commit_callbacks):
+    december = MeetingPage.objects.get(slug="au-flere-i-arbeid-2020-12-09")
+    protocol = ProtocolPage.objects.child_of(december).get()
+    assert protocol.live and client.get(protocol.url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache is purged on commit
+        december.unpublish()
+    protocol.refresh_from_db()
+    assert not protocol.live
+    assert client.get(f"/moter/{december.slug}/protokoll/").status_code == 404
+
+
+def test_a_meeting_made_exempt_takes_its_protocol_note_out_of_search(
+    whoosh_index, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Page
+
+    december = MeetingPage.objects.get(slug="au-flere-i-arbeid-2020-12-09")
+    protocol = ProtocolPage.objects.child_of(december).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        protocol.note = "Merknad om sjiraffklokker."
+        protocol.save_revision().publish()
+    assert [page.pk for page in Page.objects.live().search("sjiraffklokker")] == [protocol.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        december.exempt, december.exemption_basis = True, "offl14"
+        december.save_revision().publish()
+    assert list(Page.objects.live().search("sjiraffklokker")) == []

@@ -218,3 +218,19 @@ def exempt_documents_release(*, today: dt.date | None = None) -> list:
         document.save(update_fields=["collection"])
     ProtectedDocument.objects.filter(document__in=released).delete()
     return released
+
+
+def meeting_follow_protocol(*, meeting: MeetingPage) -> None:
+    """Keep the meeting's protocol in step with the meeting: its search entry holds the note only
+    while the meeting is not exempt (`ProtocolPage.public_note`), so it is indexed again when the
+    meeting is published; and it is unpublished with the meeting, since a protocol under a
+    meeting readers cannot see must not stay public (in its page, the API or the sitemap)."""
+    from wagtail.search.index import insert_or_update_object
+
+    protocol = queries.meeting_protocol(meeting=meeting)
+    if protocol is None:
+        return
+    if not meeting.live and protocol.live:
+        protocol.unpublish()
+    elif protocol.live:
+        insert_or_update_object(protocol)

@@ -119,6 +119,11 @@ def _plant_canary() -> dict:
         )
     ]
     april.save_revision().publish()
+    # A final protocol of the exempt meeting, not exempt itself: its note is exempt by the meeting.
+    april_protocol = ProtocolPage(title="Protokoll april", slug="protokoll", note=CANARY)
+    april.add_child(instance=april_protocol)
+    april_protocol.approved_at = dt.date(2021, 5, 12)
+    april_protocol.save_revision().publish()
     document.refresh_from_db()
     return {"document": document, "theme": theme}
 
@@ -237,7 +242,7 @@ def _start_paths(client, document) -> list[str]:
         "Kari",
     ]
     for word in words:
-        paths += [f"/moter/vedtak/?q={word}", f"/sok/?q={word}"]
+        paths += [f"/moter/vedtak/?q={word}", f"/sok/?q={word}", f"/api/v2/pages/?search={word}"]
         for name in ("search", "search_suggestions"):
             with contextlib.suppress(NoReverseMatch):
                 paths.append(f"{reverse(name)}?q={word}")
@@ -285,6 +290,8 @@ def test_the_canary_appears_nowhere_for_anonymous_readers(client, canary_content
     for path in ("/moter/vedtak/feed/", "/moter/vedtak/feed/atom/", "/moter/feed/", "/api/data/vedtak.xlsx"):
         assert pages[path][0] == 200, path
     assert "0 treff" in pages[f"/sok/?q={CANARY}"][1]
+    # A hit alone tells that the word is in exempt content (the exempt meeting's protocol note).
+    assert json.loads(pages[f"/api/v2/pages/?search={CANARY}"][1])["meta"]["total_count"] == 0
     for path in (document.url, f"/dokumenter/{document.pk}/gjettet.txt", f"/api/v2/documents/{document.pk}/"):
         status = pages[path][0]
         assert status in {302, 403, 404}, path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -131,7 +131,15 @@ class ProtocolPage(RoutablePageMixin, Exemption, SitePage):
         return super().can_create_at(parent) and not queries.meeting_protocol(meeting=parent)
 
     def public_note(self) -> str:
-        return self.note if self.approved_at and not self.is_exempt() else ""
+        """The note, for the search index, once the protocol is final and neither it nor its
+        meeting is exempt from public access."""
+        if not self.approved_at or self.is_exempt():
+            return ""
+        try:
+            meeting = queries.protocol_meeting(protocol=self)
+        except ObjectDoesNotExist:  # not yet under a meeting
+            return ""
+        return "" if meeting.is_exempt() else self.note
 
     def get_lock(self):
         if self.approved_at:

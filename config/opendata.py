@@ -28,10 +28,14 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.params import MAX_ID, id_param, year_param
+
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 INVALID_FILTER = gettext_lazy("Ugyldig verdi for «{name}»: «{value}». {hint}")
-INVALID_PAGING = gettext_lazy("«limit» og «offset» må være hele tall (limit høyst {max}).")
+INVALID_PAGING = gettext_lazy(
+    "«limit» og «offset» må være hele tall (limit høyst {max}, offset høyst {max_offset})."
+)
 UNKNOWN_PARAMETER = gettext_lazy("Ukjent parameter «{name}». Tillatt: {allowed}.")
 LICENCE = "NLOD-2.0"
 LICENCE_URL = "https://data.norge.no/nlod/no/2.0"
@@ -82,15 +86,17 @@ def choice(choices) -> Callable[[str], str]:
 
 
 def year(value: str) -> int:
-    if not (value.isdigit() and len(value) == 4):
+    number = year_param(value)
+    if number is None:
         raise ValueError(_("Skriv et årstall, for eksempel 2021."))
-    return int(value)
+    return number
 
 
 def whole_number(value: str) -> int:
-    if not value.isdigit():
-        raise ValueError(_("Skriv et helt tall."))
-    return int(value)
+    number = id_param(value)
+    if number is None:
+        raise ValueError(_("Skriv et helt tall fra 1 til %(max)s.") % {"max": MAX_ID})
+    return number
 
 
 def boolean(value: str) -> bool:
@@ -216,9 +222,9 @@ def _paging(params) -> tuple[int, int]:
         limit = int(params.get("limit", DEFAULT_LIMIT))
         offset = int(params.get("offset", 0))
     except ValueError:
-        raise BadRequest(INVALID_PAGING.format(max=MAX_LIMIT)) from None
-    if not (0 < limit <= MAX_LIMIT) or offset < 0:
-        raise BadRequest(INVALID_PAGING.format(max=MAX_LIMIT))
+        raise BadRequest(INVALID_PAGING.format(max=MAX_LIMIT, max_offset=MAX_ID)) from None
+    if not (0 < limit <= MAX_LIMIT) or not (0 <= offset <= MAX_ID):
+        raise BadRequest(INVALID_PAGING.format(max=MAX_LIMIT, max_offset=MAX_ID))
     return limit, offset
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from config.params import id_param, year_param
 from programme.queries import public
 
 from .choices import AttendanceRole, CaseKind
@@ -29,10 +30,10 @@ def _meeting_pages(*, index: MeetingIndexPage | None, body_id: str, year: str) -
     pages = public(MeetingPage.objects.live()).select_related("body")
     if index is not None:
         pages = pages.child_of(index)
-    if body_id.isdigit():
-        pages = pages.filter(body_id=int(body_id))
-    if year.isdigit():
-        pages = pages.filter(starts_at__year=int(year))
+    if (body := id_param(body_id)) is not None:
+        pages = pages.filter(body_id=body)
+    if (number := year_param(year)) is not None:
+        pages = pages.filter(starts_at__year=number)
     return pages
 
 
@@ -483,17 +484,18 @@ def decisions(
     if index is not None:
         meetings = meetings.child_of(index)
     items = CaseItem.objects.filter(meeting__in=meetings).exclude(decision="")
-    if body_id.isdigit():
-        items = items.filter(meeting__body_id=int(body_id))
-    if year.isdigit():
-        items = items.filter(meeting__starts_at__year=int(year))
-    if theme_id.isdigit():
-        items = items.filter(themes__id=int(theme_id))
+    theme_pk = id_param(theme_id)
+    if (body := id_param(body_id)) is not None:
+        items = items.filter(meeting__body_id=body)
+    if (number := year_param(year)) is not None:
+        items = items.filter(meeting__starts_at__year=number)
+    if theme_pk is not None:
+        items = items.filter(themes__id=theme_pk)
     if theme is not None:
         items = items.filter(themes=theme)
     if recommendation is not None:
         items = items.filter(recommendations=recommendation)
-    if (text.strip() or theme_id or theme is not None or recommendation is not None) and (
+    if (text.strip() or theme_pk is not None or theme is not None or recommendation is not None) and (
         not may_read_committee_content(user=user)
     ):
         # A search hit, or a hit for a theme or a recommendation, would reveal what an exempt case

@@ -7,12 +7,26 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.params import FIRST_YEAR, LAST_YEAR
+
 START_AFTER_END = _("Fra-datoen kan ikke være etter til-datoen.")
 INVALID_DATE = _("Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2021-02-03.")
+DATE_OUT_OF_RANGE = _("Velg en dato mellom år %(first)s og %(last)s.")
+FIRST_DAY = dt.date(FIRST_YEAR, 1, 1)
+LAST_DAY = dt.date(LAST_YEAR, 12, 31)
+
+
+def _within_years(day: dt.date) -> None:
+    # A report to 9999-12-31 (the date picker's last day) would overflow the day after it.
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise forms.ValidationError(DATE_OUT_OF_RANGE, params={"first": FIRST_YEAR, "last": LAST_YEAR})
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__({"min": FIRST_DAY.isoformat(), "max": LAST_DAY.isoformat(), **(attrs or {})}, format)
 
 
 class ReportPeriodForm(forms.Form):
@@ -20,10 +34,18 @@ class ReportPeriodForm(forms.Form):
     committee's last held meeting (or 90 days back when there is none) to today."""
 
     fra = forms.DateField(
-        label=_("Fra og med"), required=False, widget=DateInput, error_messages={"invalid": INVALID_DATE}
+        label=_("Fra og med"),
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": INVALID_DATE},
+        validators=[_within_years],
     )
     til = forms.DateField(
-        label=_("Til og med"), required=False, widget=DateInput, error_messages={"invalid": INVALID_DATE}
+        label=_("Til og med"),
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": INVALID_DATE},
+        validators=[_within_years],
     )
 
     def __init__(self, data=None, *, default_start: dt.date | None, today: dt.date):

@@ -113,6 +113,9 @@ def test_filters_narrow_the_list_and_paging_links_onward(client):
         ({"ar": "tjueen"}, "Ugyldig verdi for «ar»: «tjueen». Skriv et årstall"),
         ({"limit": "mange"}, "«limit» og «offset» må være hele tall"),
         ({"limit": "100000"}, "«limit» og «offset» må være hele tall"),
+        ({"offset": "99999999999999999999"}, "«limit» og «offset» må være hele tall"),
+        ({"ar": "0000"}, "Ugyldig verdi for «ar»: «0000». Skriv et årstall"),
+        ({"ar": "²０２１"}, "Ugyldig verdi for «ar»"),
         ({"sorter": "tittel"}, "Ukjent parameter «sorter»"),
     ],
 )
@@ -120,7 +123,8 @@ def test_bad_parameters_get_a_norwegian_error_not_a_500(client, params, message)
     response = client.get(f"{ACTIVITIES}/", params)
     assert response.status_code == 400
     assert response.json()["feil"].startswith(message)
-    assert client.get(f"{ACTIVITIES}.csv", params).status_code == (400 if "limit" not in params else 200)
+    paging = "limit" in params or "offset" in params
+    assert client.get(f"{ACTIVITIES}.csv", params).status_code == (200 if paging else 400)
 
 
 def test_an_unpublished_activity_is_absent_from_every_format(client):
@@ -192,7 +196,8 @@ def test_the_milestone_dataset_is_the_published_milestones_with_overdue_for_toda
     assert row["fase"] == 1
     assert row["forfalt"] is first.is_overdue(today=dt.date.today())
     assert row["url"] == f"http://testserver{first.get_public_url()}"
-    assert client.get("/api/data/milepaeler/", {"fase": "en"}).json()["feil"].endswith("Skriv et helt tall.")
+    error = client.get("/api/data/milepaeler/", {"fase": "en"}).json()["feil"]
+    assert error.endswith("Skriv et helt tall fra 1 til 2147483647.")
     assert (
         client.get("/api/data/milepaeler/", {"fase": "1"}).json()["antall"]
         == live.filter(phase__number=1).count()
@@ -343,3 +348,10 @@ def test_a_new_address_of_the_open_data_page_reaches_the_footer_of_cached_pages(
         page.save_revision().publish()
     footer = client.get("/").content.decode().split('<footer class="site-footer">')[1]
     assert 'href="/data/"' in footer
+
+
+def test_an_unknown_search_operator_is_a_norwegian_error_not_a_500(client, whoosh_index):
+    response = client.get("/api/v2/pages/", {"search": "arbeid", "search_operator": "foo"})
+    assert response.status_code == 400
+    assert response.json()["message"] == "«search_operator» må være «and» eller «or»."
+    assert client.get("/api/v2/pages/", {"search": "arbeid", "search_operator": "or"}).status_code == 200

@@ -16,6 +16,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.search import index
 
 from config.pagecache import expire_on
+from config.params import id_param
 from programme.models import SitePage
 
 from .. import queries
@@ -114,6 +115,8 @@ class MeetingIndexPage(RoutablePageMixin, SitePage):
     def body_calendar(self, request, body_id):
         from ..feeds import meetings_calendar
 
+        if id_param(body_id) is None:
+            raise Http404
         meetings = queries.meetings(index=self, body_id=str(body_id))
         if not meetings and not Body.objects.filter(pk=body_id).exists():
             raise Http404

@@ -155,6 +155,32 @@ def test_meetings_index_filters_by_body_and_year(client):
     assert "Ingen møter." in client.get("/moter/", {"ar": "2019"}).content.decode()
     assert client.get("/moter/", {"organ": "ikke-et-tall", "ar": "<script>"}).status_code == 200
     assert 'type="text/calendar"' in html
+    # The year choices are plain years (no «2 021»), and the chosen one stays chosen.
+    assert '<option value="2021" selected>2021</option>' in html
+
+
+@pytest.mark.parametrize("path", ["/moter/", "/moter/vedtak/"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ar": "0"},
+        {"ar": "0000"},
+        {"ar": "10000"},
+        {"ar": "²"},
+        {"ar": "9" * 40},
+        {"organ": "99999999999999999999"},
+        {"organ": "²"},
+        {"organ": "9" * 40},
+        {"tema": "²"},
+        {"tema": "99999999999999999999"},
+    ],
+)
+def test_meeting_filters_ignore_values_that_are_no_number_in_range(client, path, params):
+    assert client.get(path, params).status_code == 200
+
+
+def test_a_calendar_of_a_body_id_out_of_range_is_not_found(client):
+    assert client.get("/moter/kalender/99999999999999999999/").status_code == 404
 
 
 def test_saving_a_meeting_plan_in_the_admin_creates_its_meetings(admin_client):

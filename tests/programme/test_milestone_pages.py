@@ -154,7 +154,12 @@ def test_status_report_defaults_to_the_working_committees_last_held_meeting(clie
 
 @pytest.mark.parametrize(
     ("params", "message"),
-    [({"fra": "2022-06-01", "til": "2022-01-01"}, START_AFTER_END), ({"fra": "1. juni"}, INVALID_DATE)],
+    [
+        ({"fra": "2022-06-01", "til": "2022-01-01"}, START_AFTER_END),
+        ({"fra": "1. juni"}, INVALID_DATE),
+        ({"til": "9999-12-31"}, "Velg en dato mellom år 1000 og 9000."),
+        ({"fra": "0001-01-01"}, "Velg en dato mellom år 1000 og 9000."),
+    ],
 )
 def test_status_report_period_errors_are_norwegian(client, params, message):
     response = client.get("/framdrift/statusrapport/", params)

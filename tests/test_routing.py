@@ -255,6 +255,12 @@ def test_each_page_marks_its_own_section_in_the_remembered_frame(client):
         assert _current_entries(client, timeline.url) == [("page", timeline.title)]
         assert _current_entries(client, report.url) == [("true", timeline.title)]
         assert _current_entries(client, budget.url) == []  # not in the navigation
+        # A section's own routes are in the section, not its page.
+        assert _current_entries(client, f"{timeline.url}milepaeler/fase-1-avsluttet/") == [
+            ("true", timeline.title)
+        ]
+        meetings = _page("meetings.MeetingIndexPage")
+        assert _current_entries(client, f"{meetings.url}vedtak/") == [("true", meetings.title)]
 
 
 def test_the_remembered_frame_is_kept_per_language(client):

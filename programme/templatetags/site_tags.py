@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import template
 from django.apps import apps
 from django.utils.safestring import mark_safe
@@ -20,16 +22,21 @@ def _site_menu(context) -> tuple[Page | None, list[queries.MenuItem]]:
 def _navigation(context) -> dict:
     root, menu = _site_menu(context)
     current_path = getattr(context.get("page"), "path", "")
+    request = context.get("request")
+    address = getattr(request, "path", "")
     items = []
     for item in menu:
         if current_path == item.path:
-            state = "page"
+            # A section's own route (its decision register, a milestone) is in the section but is
+            # not the page the entry links to.
+            state = "page" if not address or address == urlsplit(item.url).path else "true"
         elif current_path.startswith(item.path):
             state = "true"
         else:
             state = ""
         items.append((item, state))
-    return {"root": root, "root_current": bool(root) and current_path == root.path, "items": items}
+    root_current = bool(root) and current_path == root.path and address in ("", "/")
+    return {"root": root, "root_current": root_current, "items": items}
 
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)

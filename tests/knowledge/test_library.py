@@ -79,6 +79,7 @@ def test_report_page_shows_the_seed_text_and_its_dissemination(client):
     assert "Hvordan påvirker den statlige fordelingsmodellen" in html
     for activity in Activity.objects.filter(live=True):
         assert activity.title in html
+    assert "til Staten og NAV;" in html  # the addressee as written, never «staten og nav»
 
 
 def test_tag_filter_on_the_library(client):

@@ -192,8 +192,8 @@ def _inline_rows(page: Page) -> list:
 def _pages_related_to(page: Page) -> list[Page]:
     """Pages that show `page`'s title or address through a relation: many-to-many either way,
     its own or its inline rows' (a recommendation on the findings behind it, a theme on the
-    meetings whose cases concern it), and the rows that reference it (a theme on the timeline's
-    milestones)."""
+    meetings whose cases concern it), the rows that reference it (a theme on the timeline's
+    milestones), and whatever its model returns from `pagecache_dependents()`."""
     specific = page.specific
     pages, rows = _linked(specific)
     for inline in _inline_rows(specific):
@@ -201,6 +201,9 @@ def _pages_related_to(page: Page) -> list[Page]:
         pages += inline_pages
         rows += inline_rows
     rows += _rows_referencing(page)
+    dependents = getattr(specific, "pagecache_dependents", None)
+    if dependents is not None:  # pages that show it through a query (the last meeting held)
+        pages += list(dependents())
     return pages + [shown for row in rows for shown in _pages_of(row)]
 
 

@@ -535,6 +535,22 @@ def test_publishing_a_meeting_reaches_its_cached_protocol(client, django_capture
     assert "Sak ført inn etterpå" in client.get(protocol).content.decode()
 
 
+def test_a_meeting_held_reaches_the_cached_status_report_whose_period_it_starts(
+    client, django_capture_on_commit_callbacks
+):
+    from meetings.choices import MeetingStatus
+    from meetings.models import MeetingPage
+
+    report = "/framdrift/statusrapport/"
+    _cached(client, report)
+    assert 'name="fra" value="2021-02-03"' in client.get(report).content.decode()
+    meeting = MeetingPage.objects.get(slug="au-flere-i-arbeid-2021-12-01")
+    meeting.status = MeetingStatus.HELD
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save_revision().publish()
+    assert 'name="fra" value="2021-12-01"' in client.get(report).content.decode()
+
+
 def test_a_changed_slug_sends_the_cached_old_address_to_the_new_one(
     client, django_capture_on_commit_callbacks
 ):

@@ -263,6 +263,12 @@ class MeetingPage(Exemption, SitePage):
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": END_BEFORE_START})
 
+    def pagecache_dependents(self):
+        """The status reports: their period starts at the working committee's last held meeting."""
+        from programme.models import StatusReportPage
+
+        return list(StatusReportPage.objects.all())
+
     def public_notes(self) -> str:
         return "" if self.is_exempt() else self.notes
 

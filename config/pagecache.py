@@ -2,10 +2,13 @@
 
 Every cached response is stored under its path, query string and language, plus the current
 *versions* of that path: the path's own version and the tree versions of its ancestors. Purging
-a page bumps its own version (the page itself) or its tree version (the page, its routable
+a page replaces its own version (the page itself) or its tree version (the page, its routable
 sub-pages, feeds and descendants); no key scan is ever needed, so it works the same on local
-memory, the file cache and Redis. A hit costs one cache read (the generation) when the worker
-holds its own copy, three otherwise, and never a database query.
+memory, the file cache and Redis. A version is a random token, never a counter: a version the
+cache dropped (the file cache culls when full, Redis evicts under memory pressure) comes back as
+a new token, so no copy stored under an earlier one is ever served again. A hit costs one cache
+read (the generation) when the worker holds its own copy, three otherwise, and never a database
+query.
 
 What a change purges, and when, is in config/purges.py.
 """
@@ -16,6 +19,7 @@ import datetime as dt
 import functools
 import hashlib
 import logging
+import secrets
 import time
 from collections.abc import Iterable
 from http import HTTPStatus
@@ -97,7 +101,12 @@ def cache_key(request, *, language: str) -> str:
     cache = _cache()
     version_keys = _version_keys(request.path)
     versions = cache.get_many(version_keys)
-    vector = ".".join(str(versions.get(key, 0)) for key in version_keys)
+    missing = [key for key in version_keys if key not in versions]
+    if missing:  # never purged, or dropped by the cache: a new token, whoever adds it first
+        for key in missing:
+            cache.add(key, secrets.token_hex(8), None)
+        versions.update(cache.get_many(missing))
+    vector = ".".join(str(versions.get(key, "-")) for key in version_keys)
     raw = f"{release()}|{request.scheme}|{request.get_host()}|{request.get_full_path()}|{language}|{vector}"
     return f"{PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
@@ -190,11 +199,9 @@ def cache_timeout(request, *, now: dt.datetime | None = None) -> int:
 
 def _bump(key: str) -> None:
     cache = _cache()
-    try:
-        if cache.incr(key) is None:  # Redis out of reach (its errors are ignored)
-            generation.lost_write()
-    except ValueError:
-        cache.set(key, 1, None)
+    cache.set(key, secrets.token_hex(8), None)
+    if cache.get(key) is None:  # Redis out of reach (its errors are ignored)
+        generation.lost_write()
 
 
 def purge_path(path: str, *, tree: bool = False) -> None:

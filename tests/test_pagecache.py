@@ -132,6 +132,21 @@ def test_a_flushed_shared_cache_never_brings_back_a_worker_copy():
     assert worker.get("/kunnskap/").content == b"ny"
 
 
+def test_a_version_the_cache_dropped_never_brings_back_an_older_copy():
+    from django.core.cache import cache
+
+    path = "/indikatorer/"
+    Worker().get(path)  # stored under the first version
+    pagecache.purge_path(path)
+    newer = Worker()
+    newer.body = "ny"
+    assert newer.get(path).content == b"ny"
+    cache.delete_many(pagecache._version_keys(path))  # a full file cache culls, Redis evicts
+    newest = Worker()
+    newest.body = "nyest"
+    assert newest.get(path).content == b"nyest"
+
+
 def test_a_worker_keeps_at_most_its_memory_limit_least_recently_used_first(settings):
     settings.PAGE_CACHE_LOCAL_BYTES = 10
     worker = Worker()

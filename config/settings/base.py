@@ -145,6 +145,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # Django's default of 300 entries is a few dozen pages; it culls a third when full.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FILE_CACHE_MAX_ENTRIES", "20000"))},
         }
     }
 

@@ -231,3 +231,26 @@ def test_programme_leader_uploads_an_xlsx_file(client, programme_leader):
     response = client.post(IMPORT_URL, {"file": upload}, follow=True)
     assert "tall.xlsx: 1 nye, 0 endret, 0 uendret." in response.content.decode()
     assert Observation.objects.get(period="2020", area__name="Kristiansand").value == Decimal("65.2")
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("64,6", "64.6"), ("64.6", "64.6"), ("1 500 000,5", "1500000.5"), ("65", "65")]
+)
+def test_a_decimal_comma_means_the_same_in_every_interface_language(language, typed, stored):
+    from django.utils import translation
+
+    field = Observation._meta.get_field("value").formfield()
+    with translation.override(language):
+        assert field.clean(typed) == Decimal(stored)
+
+
+@pytest.mark.parametrize("typed", ["1,500.50", "1.500,50", "1,500,000"])
+def test_a_number_with_both_marks_is_refused_with_a_norwegian_error(typed):
+    from django.core.exceptions import ValidationError
+
+    from programme.fields import AMBIGUOUS_NUMBER
+
+    with pytest.raises(ValidationError) as error:
+        Observation._meta.get_field("value").formfield().clean(typed)
+    assert error.value.messages == [str(AMBIGUOUS_NUMBER)]

@@ -29,7 +29,7 @@ DATASETS = [
         columns=(
             Column("id", _("ID"), lambda m: m.pk),
             Column("tittel", _("Tittel"), lambda m: m.title),
-            Column("tema", _("Tema"), lambda m: m.theme.title if m.theme else ""),
+            Column("tema", _("Tema"), lambda m: m.public_theme_title()),
             Column("fase", _("Fase"), lambda m: m.phase.number),
             Column("ansvarlig", _("Ansvarlig"), lambda m: m.owner_name),
             Column("frist", _("Frist"), lambda m: m.due_date),

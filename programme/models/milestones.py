@@ -199,7 +199,7 @@ class Milestone(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         index.AutocompleteField("title"),
         index.SearchField("description"),
         index.SearchField("owner_name"),
-        index.RelatedFields("theme", [index.SearchField("title")]),
+        index.SearchField("public_theme_title"),
         index.FilterField("live"),
         index.FilterField("status"),
         index.FilterField("due_date"),
@@ -257,6 +257,17 @@ class Milestone(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     @property
     def status_label(self) -> str:
         return str(self.get_status_display())
+
+    @property
+    def public_theme(self):
+        """The theme as readers may see it: None unless the theme is live. A theme page never
+        published (a draft) has a title no reader has seen."""
+        theme = self.theme if self.theme_id else None
+        return theme if theme is not None and theme.live else None
+
+    def public_theme_title(self) -> str:
+        theme = self.public_theme
+        return theme.title if theme is not None else ""
 
     @property
     def theme_label(self) -> str:

@@ -216,3 +216,31 @@ def test_programme_pages_stay_in_budget_at_one_and_ten_times_the_milestones(clie
     assert Milestone.objects.count() == 10 * before
     assert Phase.objects.count() == 4
     assert _query_counts(client) == once
+
+
+def test_a_draft_themes_title_never_shows_on_its_milestones(
+    client, whoosh_index, django_capture_on_commit_callbacks
+):
+    from programme.models import ThemeIndexPage
+
+    index = ThemeIndexPage.objects.get()
+    draft = ThemePage(
+        title="Tema 8 Hemmeligutkast",
+        number=8,
+        group=ThemePage.objects.first().group,
+        responsible_organisation="Kommunen",
+        live=False,
+    )
+    index.add_child(instance=draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        milestone = MilestoneFactory(title="Milepæl for et utkast", slug="milepael-utkast", theme=draft)
+    public = ("/framdrift/", "/api/data/milepaeler/", "/api/data/milepaeler.csv")
+    for path in (milestone.get_public_url(), *public):
+        body = client.get(path).content.decode()
+        assert milestone.title in body, path
+        assert "Hemmeligutkast" not in body, path
+    found = client.get("/sok/", {"q": "hemmeligutkast"}).context["outcome"]
+    assert found.total == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
+    assert "Hemmeligutkast" in client.get(milestone.get_public_url()).content.decode()

@@ -59,9 +59,19 @@ def library_overview(*, library: LibraryIndexPage, tag: str = "") -> dict:
     finding_pages = findings()
     recommendation_pages = recommendations()
     if tag:
-        report_pages = report_pages.filter(tags__name=tag)
-        finding_pages = finding_pages.filter(tags__name=tag)
-        recommendation_pages = recommendation_pages.filter(tags__name=tag)
+        # The tag's own view lists everything that carries it (a finding or a recommendation is
+        # often tagged without its report), and no legal sources: they carry no tags.
+        tagged_findings = list(finding_pages.filter(tags__name=tag).distinct())
+        tagged_recommendations = list(recommendation_pages.filter(tags__name=tag).distinct())
+        return {
+            "reports": report_pages.filter(tags__name=tag).distinct(),
+            "findings": tagged_findings,
+            "recommendations": tagged_recommendations,
+            "finding_count": len(tagged_findings),
+            "recommendation_count": len(tagged_recommendations),
+            "legal_sources": [],
+            "tag": tag,
+        }
     return {
         "reports": report_pages,
         "finding_count": finding_pages.count(),

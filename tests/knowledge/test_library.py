@@ -91,6 +91,18 @@ def test_tag_filter_on_the_library(client):
     assert "Viser innhold merket" in client.get("/kunnskap/?tag=VTA").content.decode()
 
 
+def test_a_tag_lists_the_findings_and_recommendations_that_carry_it(client):
+    finding = FindingPage.objects.live().filter(tags__name="konsern").get()
+    recommendation = RecommendationPage.objects.live().filter(tags__name="konsern").get()
+    html = client.get("/kunnskap/", {"tag": "konsern"}).content.decode()
+    assert f'<a href="{finding.url}">{finding.title}</a>' in html
+    assert f'<a href="{recommendation.url}">{recommendation.title}</a>' in html
+    assert "1 funn og 1 anbefaling." in html
+    assert "<title>Merket «konsern» – Kunnskapsbibliotek – Flere i arbeid</title>" in html
+    assert 'id="legal-heading"' not in html  # legal sources carry no tags
+    assert 'id="legal-heading"' in client.get("/kunnskap/").content.decode()
+
+
 def test_unpublished_findings_vanish_from_lists_and_links(client):
     finding = FindingPage.objects.get(slug="konsolidering")
     finding.unpublish()

@@ -294,4 +294,4 @@ class CostItem(Orderable):
             return None
         if self.unit:
             return self.amount * self.quantity if self.quantity is not None else None
-        return self.amount * (self.quantity or 1)
+        return self.amount * (self.quantity if self.quantity is not None else 1)

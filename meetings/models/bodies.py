@@ -100,9 +100,10 @@ class MeetingPlan(ClusterableModel):
             dates = self.date_list
         except ValueError:
             raise ValidationError({"dates": _("Skriv én dato per linje som ÅÅÅÅ-MM-DD.")}) from None
-        if any(day.year != self.year for day in dates):
+        # A missing year or start time has its own field error already.
+        if self.year is not None and any(day.year != self.year for day in dates):
             raise ValidationError({"dates": _("Alle datoene må være i planens år.")})
-        if self.ends and self.ends <= self.starts:
+        if self.ends and self.starts and self.ends <= self.starts:
             raise ValidationError({"ends": END_BEFORE_START})
 
     @property

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -15,6 +16,8 @@ from config.routing import site_root_paths
 from .. import queries
 from ..blocks import TEXT_BLOCKS, KeyFigureBlock, PointBlock
 from ..choices import RoleKind, ThemeGroup
+
+PERIOD_END_BEFORE_START = _("Programmet kan ikke slutte før det starter.")
 
 
 class SitePage(ChoiceLabels, Page):
@@ -113,6 +116,11 @@ class ProgrammePage(SitePage):
     class Meta:
         verbose_name = _("programside")
         verbose_name_plural = _("programsider")
+
+    def clean(self):
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": PERIOD_END_BEFORE_START})
 
     def route(self, request, path_components):
         # Wagtail walks the tree one level at a time (two queries a level). Every public page is

@@ -43,6 +43,13 @@ def test_a_unit_price_counts_only_with_its_quantity():
     assert item.total == Decimal("4500")
 
 
+def test_an_amount_without_a_unit_counts_once_unless_its_quantity_is_zero():
+    item = CostItemFactory(activity=ActivityFactory(), amount=Decimal("10000"))
+    assert item.total == Decimal("10000")
+    item.quantity = 0
+    assert item.total == Decimal("0")
+
+
 def test_seed_budget_flags_every_unpriced_activity():
     budget = queries.budget(activities=queries.published_activities())
     # Only the standard talk has an amount, and it is a unit price with no count: nothing is known.

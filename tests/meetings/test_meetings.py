@@ -201,6 +201,26 @@ def test_saving_a_meeting_plan_in_the_admin_creates_its_meetings(admin_client):
     assert MeetingPage.objects.filter(body=body).count() == 2
 
 
+@pytest.mark.parametrize(("starts", "year"), [("", "2027"), ("25:99", "2027"), ("10:00", "")])
+def test_a_meeting_plan_without_a_valid_start_or_year_gets_field_errors(admin_client, starts, year):
+    body = Body.objects.get(name="Formannskapet")
+    response = admin_client.post(
+        reverse("wagtailsnippets_meetings_meetingplan:add"),
+        {
+            "body": body.pk,
+            "year": year,
+            "starts": starts,
+            "ends": "12:30",
+            "place": "",
+            "dates": "2027-01-13",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"starts" if year else "year"}
+    assert not MeetingPage.objects.filter(body=body).exists()
+
+
 def test_a_reload_after_a_seed_change_keeps_the_decisions_and_what_links_to_them(data_dir):
     from django.core.management import call_command
 

@@ -157,3 +157,20 @@ def test_view_restrictions_still_apply_to_a_page_and_its_descendants(client, com
     client.logout()
     restriction.delete()
     assert client.get("/temaer/fra-stonad-til-arbeid/").status_code == 200
+
+
+def test_the_programme_cannot_end_before_it_starts(programme):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from programme.models.pages import PERIOD_END_BEFORE_START
+
+    programme.period_end = dt.date(2020, 1, 1)
+    with pytest.raises(ValidationError) as error:
+        programme.full_clean()
+    assert error.value.message_dict["period_end"] == [str(PERIOD_END_BEFORE_START)]
+
+
+def test_the_admin_shows_no_gravatar(admin_client):
+    assert "gravatar.com" not in admin_client.get("/admin/").content.decode()

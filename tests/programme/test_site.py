@@ -174,3 +174,12 @@ def test_the_programme_cannot_end_before_it_starts(programme):
 
 def test_the_admin_shows_no_gravatar(admin_client):
     assert "gravatar.com" not in admin_client.get("/admin/").content.decode()
+
+
+def test_wagtails_starter_workflow_and_groups_are_retired():
+    from django.contrib.auth.models import Group
+    from wagtail.models import Page, Workflow
+
+    assert not Workflow.objects.filter(active=True).exists()
+    assert Page.objects.get(depth=1).get_workflow() is None
+    assert not Group.objects.filter(name__in=["Moderators", "Editors"]).exists()

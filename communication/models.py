@@ -119,6 +119,9 @@ class Activity(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clus
     """A dissemination activity of the communication plan. Published activities are public."""
 
     title = models.CharField(_("tittel"), max_length=200)
+    # A draft needs its title too (Wagtail asks only for what publishing needs): without one it
+    # is listed as «(tom)» and named «…-objekt (6)» in the admin's messages.
+    title.required_on_save = True
     slug = models.SlugField(_("adresse"), max_length=100, unique=True, help_text=_("Brukes i nettadressen."))
     kind = models.CharField(_("type"), max_length=32, choices=ActivityKind.choices)
     status = models.CharField(_("status"), max_length=16, choices=ActivityStatus.choices, default="forslag")

@@ -129,6 +129,9 @@ class Milestone(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     drafts and publishes; only published milestones are public."""
 
     title = models.CharField(_("tittel"), max_length=250)
+    # A draft needs its title too (Wagtail asks only for what publishing needs): without one it
+    # is listed as «(tom)» and named «…-objekt (6)» in the admin's messages.
+    title.required_on_save = True
     slug = models.SlugField(_("adresse"), max_length=100, unique=True, help_text=_("Brukes i nettadressen."))
     theme = models.ForeignKey(
         "programme.ThemePage",

@@ -56,6 +56,14 @@ def test_programme_leader_saves_a_draft_and_publishes(client, programme_leader):
     assert client.get("/framdrift/milepaeler/nullpunktsanalyse-levert/").status_code == 200
 
 
+def test_a_draft_needs_its_title(client, programme_leader):
+    client.force_login(programme_leader)
+    response = client.post(ADD_URL, _post_data(title=""))
+    assert response.status_code == 200
+    assert "title" in response.context["form"].errors
+    assert not Milestone.objects.filter(slug="nullpunktsanalyse-levert").exists()
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [

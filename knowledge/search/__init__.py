@@ -245,7 +245,7 @@ def site_search(
         hits = [hit for hit in hits if _matches(hit, filters)]
         outcome.total = len(hits)
         paginator = Paginator(hits, PAGE_SIZE)
-        outcome.page = paginator.get_page(page)
+        outcome.page = paginator.get_page(_page_number(page))
         outcome.hits = list(outcome.page.object_list)
         _hydrate(outcome.hits, request=request)
         for hit in outcome.hits:
@@ -260,6 +260,15 @@ def site_search(
         outcome.error = SEARCH_FAILED_MESSAGE
         outcome.hits, outcome.facets, outcome.total = [], [], 0
     return outcome
+
+
+def _page_number(value) -> int:
+    """The page asked for; the first for anything that is no page number (0, -1, «abc»), the
+    paginator's last for a number past the end."""
+    try:
+        return max(int(str(value).strip()), 1)
+    except ValueError:
+        return 1
 
 
 def _search_all(backend, query) -> list[Hit]:

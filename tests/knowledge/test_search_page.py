@@ -81,6 +81,11 @@ def test_pagination(client, search_backend):
         {(hit.type_key, hit.pk) for hit in second.hits}
     )
     assert "side=2" in client.get("/sok/", {"q": "kommunene"}).content.decode()
+    for number in ("0", "-1", "abc", ""):
+        outcome = client.get("/sok/", {"q": "kommunene", "side": number}).context["outcome"]
+        assert outcome.page.number == 1, number
+    last = client.get("/sok/", {"q": "kommunene", "side": "99999"}).context["outcome"].page
+    assert last.number == last.paginator.num_pages
 
 
 def test_spelling_suggestion(client, search_backend):

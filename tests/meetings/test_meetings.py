@@ -155,6 +155,11 @@ def test_meetings_index_filters_by_body_and_year(client):
     assert "Ingen møter." in client.get("/moter/", {"ar": "2019"}).content.decode()
     assert client.get("/moter/", {"organ": "ikke-et-tall", "ar": "<script>"}).status_code == 200
     assert 'type="text/calendar"' in html
+    assert "onsdag 3. februar 2021 kl. 11:00</time>, Teamsmøte" in html  # no space before the comma
+    client.cookies["django_language"] = "en"
+    english = client.get("/moter/", {"organ": body.pk, "ar": "2021"}).content.decode()
+    assert "Wednesday 3 February 2021, 11:00</time>" in english
+    client.cookies["django_language"] = "nb"
     # The year choices are plain years (no «2 021»), and the chosen one stays chosen.
     assert '<option value="2021" selected>2021</option>' in html
 

@@ -14,6 +14,11 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "avlyst", _("Avlyst")
 
 
+# What readers see for a meeting or a treatment still marked planned after its day: the site does
+# not know whether it took place, so it says neither «planned» nor «held».
+NOT_UPDATED = _("Ikke oppdatert etter møtedagen")
+
+
 class CaseKind(models.TextChoices):
     CASE = "sak", _("Sak")
     PROTOCOL_APPROVAL = "protokoll", _("Godkjenning av protokoll")

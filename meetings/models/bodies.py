@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -14,7 +15,7 @@ from wagtail.models import Orderable
 
 from config.choicelabels import ChoiceLabels
 
-from ..choices import BodyKind, TreatmentStatus
+from ..choices import NOT_UPDATED, BodyKind, TreatmentStatus
 from .messages import (
     END_BEFORE_START,
 )
@@ -142,6 +143,13 @@ class TreatmentStep(ChoiceLabels, Orderable):
     status = models.CharField(_("status"), max_length=12, choices=TreatmentStatus.choices, default="planlagt")
 
     panels = [FieldRowPanel([FieldPanel("body"), FieldPanel("planned_date"), FieldPanel("status")])]
+
+    @property
+    def status_label(self) -> str:
+        """The status readers see (`NOT_UPDATED` for a planned step whose day has passed)."""
+        if self.status == TreatmentStatus.PLANNED and self.planned_date < timezone.localdate():
+            return str(NOT_UPDATED)
+        return self.get_status_display()
 
     class Meta(Orderable.Meta):
         verbose_name = _("behandling")

@@ -20,7 +20,7 @@ from config.params import id_param
 from programme.models import SitePage
 
 from .. import queries
-from ..choices import CaseKind, MeetingStatus, VoteKind
+from ..choices import NOT_UPDATED, CaseKind, MeetingStatus, VoteKind
 from .bodies import Body
 from .cases import vote_totals
 from .exemption import PAGE_TITLE_HELP, Exemption
@@ -262,6 +262,17 @@ class MeetingPage(Exemption, SitePage):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": END_BEFORE_START})
+
+    @property
+    def is_past(self) -> bool:
+        return bool(self.starts_at) and timezone.localdate(self.starts_at) < timezone.localdate()
+
+    @property
+    def status_label(self) -> str:
+        """The status readers see (`NOT_UPDATED` for a planned meeting whose day has passed)."""
+        if self.status == MeetingStatus.PLANNED and self.is_past:
+            return str(NOT_UPDATED)
+        return self.get_status_display()
 
     def pagecache_dependents(self):
         """The status reports: their period starts at the working committee's last held meeting."""

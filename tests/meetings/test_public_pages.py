@@ -330,3 +330,20 @@ def test_the_meetings_index_keeps_its_filters_when_paging(client):
     assert {m.starts_at.year for m in client.get(index.url, {"ar": "2019", "side": 2}).context["past"]} == {
         2019
     }
+
+
+def test_a_planned_meeting_whose_day_has_passed_is_not_called_planned(client):
+    from django.utils import timezone
+
+    from meetings.choices import NOT_UPDATED
+
+    past = MeetingPage.objects.get(slug="au-flere-i-arbeid-2021-12-01")
+    assert past.status == "planlagt"
+    page = client.get(past.url).content.decode()
+    assert f'<span class="badge">{NOT_UPDATED}</span>' in page
+    assert "Ingen saksliste er publisert." in page and "ikke publisert ennå" not in page
+    index = client.get("/moter/").content.decode()
+    assert f'<span class="badge">{NOT_UPDATED}</span>' in index  # the 2021 treatment plan too
+
+    past.starts_at = timezone.now() + dt.timedelta(days=30)
+    assert past.status_label == "Planlagt"

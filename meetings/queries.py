@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 COMMITTEE_READER_GROUPS = ("Utvalgsmedlem", "Programleder", "Redaktør")
 COMMITTEE_COLLECTION = "Utvalgsdokumenter"
 
-CASE_NUMBER = re.compile(r"(\d+)/(\d{2})")
+CASE_NUMBER = re.compile(r"([1-9]\d*)/(\d{2})")  # no 0/21, and 01/21 is never a second 1/21
 NUMBERED_KINDS = {CaseKind.CASE, CaseKind.PROTOCOL_APPROVAL}
 
 

@@ -112,8 +112,10 @@ def protocol_set_exemption(
 
 
 def meeting_approve_protocols(*, meeting: MeetingPage) -> list[ProtocolPage]:
-    """Approve the protocols that the meeting's recorded decisions approve."""
+    """Approve the protocols that the meeting's recorded decisions approve, once it is held."""
     approved = []
+    if meeting.status != MeetingStatus.HELD:
+        return approved
     items = meeting.case_items.filter(approves_protocol__isnull=False).exclude(decision="")
     for item in items.select_related("meeting", "approves_protocol"):
         if protocol_approve(protocol=item.approves_protocol, case_item=item):

@@ -27,6 +27,7 @@ from meetings.models.messages import (
     EXEMPTION_FIELDS_WITHOUT_EXEMPT,
     EXEMPTION_OTHER_MISSING,
     EXEMPTION_OTHER_WITHOUT_OTHER,
+    PUBLIC_TITLE_WITHOUT_EXEMPT,
 )
 
 from .helpers import make_document
@@ -53,7 +54,7 @@ def _errors(instance) -> dict:
         ({"exempt": True, "exemption_basis": "annet"}, "exemption_basis_other", EXEMPTION_OTHER_MISSING),
         ({"exemption_basis": "offl14"}, "exemption_basis", EXEMPTION_FIELDS_WITHOUT_EXEMPT),
         ({"public_from": dt.date(2030, 1, 1)}, "public_from", EXEMPTION_FIELDS_WITHOUT_EXEMPT),
-        ({"public_title": "Offentlig"}, "public_title", EXEMPTION_FIELDS_WITHOUT_EXEMPT),
+        ({"public_title": "Offentlig"}, "public_title", PUBLIC_TITLE_WITHOUT_EXEMPT),
         (
             {"exempt": True, "exemption_basis": "offl14", "exemption_basis_other": "offl. § 21"},
             "exemption_basis_other",

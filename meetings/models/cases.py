@@ -18,9 +18,10 @@ from ..choices import CaseKind, MemberVote, VoteKind
 from .exemption import PUBLIC_TITLE_HELP, Exemption
 from .messages import (
     CASE_NUMBER_FORMAT,
+    CASE_NUMBER_NOT_FOR_KIND,
     COUNTS_MISSING,
     COUNTS_WITHOUT_VOTE,
-    EXEMPTION_FIELDS_WITHOUT_EXEMPT,
+    PUBLIC_TITLE_WITHOUT_EXEMPT,
     RECORD_MISSING,
     RECORD_WITHOUT_VOTE,
 )
@@ -131,8 +132,10 @@ class CaseItem(index.Indexed, Exemption, ClusterableModel, Orderable):
         super().clean()
         errors = {}
         if self.public_title.strip() and not self.exempt:
-            errors["public_title"] = EXEMPTION_FIELDS_WITHOUT_EXEMPT
-        if self.case_number and not queries.CASE_NUMBER.fullmatch(self.case_number):
+            errors["public_title"] = PUBLIC_TITLE_WITHOUT_EXEMPT
+        if self.case_number and self.kind not in queries.NUMBERED_KINDS:
+            errors["case_number"] = CASE_NUMBER_NOT_FOR_KIND
+        elif self.case_number and not queries.CASE_NUMBER.fullmatch(self.case_number):
             errors["case_number"] = CASE_NUMBER_FORMAT
         counts = (self.votes_for, self.votes_against, self.votes_blank)
         if self.vote != VoteKind.COUNTED and any(count is not None for count in counts):

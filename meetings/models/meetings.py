@@ -30,10 +30,16 @@ from .messages import (
     APPROVAL_TWICE,
     APPROVAL_WRONG_KIND,
     ATTENDANCE_MISSING,
+    CASE_NUMBER_YEAR,
+    DECISION_NOT_HELD,
+    DECISIONS_FINAL,
     DUPLICATE_CASE_NUMBER,
     END_BEFORE_START,
     VOTES_DO_NOT_ADD_UP,
 )
+
+# What the approved protocol records of a case: its decision and its vote.
+RECORDED_FIELDS = {"decision", "vote", "votes_for", "votes_against", "votes_blank", "vote_record"}
 
 PAST_MEETINGS_PER_PAGE = 20
 
@@ -140,15 +146,48 @@ class MeetingPageForm(WagtailAdminPageForm):
             if form.is_valid() and not form.cleaned_data.get("DELETE")
         ]
         self._check_case_numbers(forms, body=body, year=starts_at.year)
+        self._check_decisions(forms, status=cleaned.get("status"))
+        self._check_final_protocol(formset)
         self._check_votes(forms)
         self._check_approvals(forms, body=body, starts_at=starts_at)
         return cleaned
+
+    def _check_decisions(self, forms, *, status):
+        # A decision is made in a meeting that took place; recorded in a planned one, it would
+        # approve a protocol (and make it public) before the meeting.
+        if status == MeetingStatus.HELD:
+            return
+        for form in forms:
+            if form.cleaned_data.get("decision", "").strip():
+                form.add_error("decision", DECISION_NOT_HELD)
+
+    def _check_final_protocol(self, formset):
+        """Once the meeting's protocol is approved, its decisions and votes are the record: the
+        meeting's cases can no longer change them, add one, or be removed with one."""
+        protocol = queries.meeting_protocol(meeting=self.instance)
+        if formset is None or protocol is None or not protocol.approved_at:
+            return
+        message = DECISIONS_FINAL.format(date=date_format(protocol.approved_at, "j. F Y"))
+        for form in formset.forms:
+            if not form.has_changed():
+                continue
+            deleted = form.cleaned_data.get("DELETE") if hasattr(form, "cleaned_data") else False
+            had_decision = bool(form.instance.pk and form.instance.decision)
+            changed = set(form.changed_data) & RECORDED_FIELDS
+            if (deleted and had_decision) or (changed and not deleted):
+                form.add_error(None if deleted else sorted(changed)[0], message)
 
     def _check_case_numbers(self, forms, *, body, year):
         numbers = []
         for form in forms:
             number = form.cleaned_data.get("case_number")
             if not number:
+                continue
+            match = queries.CASE_NUMBER.fullmatch(number)
+            if match and int(match.group(2)) != year % 100:
+                form.add_error(
+                    "case_number", CASE_NUMBER_YEAR.format(number=match.group(1), year=f"{year % 100:02d}")
+                )
                 continue
             if number in numbers or queries.case_number_taken(
                 body=body, year=year, number=number, exclude_meeting=self.instance

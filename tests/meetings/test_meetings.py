@@ -116,6 +116,26 @@ def _edit_post(meeting, **overrides):
             {"case_items": inline_formset([case_form(votes_for="3")])},
             "Stemmetall føres bare når voteringen er registrert med stemmetall.",
         ),
+        (
+            {"case_items": inline_formset([case_form(case_number="7/20", title="Ny sak")])},
+            "Saksnummeret må ha møtets år: 7/21.",
+        ),
+        (
+            {"case_items": inline_formset([case_form(case_number="01/21", title="Ny sak")])},
+            "Saksnummer skrives som løpenummer/år, for eksempel 1/21.",
+        ),
+        (
+            {"case_items": inline_formset([case_form(case_number="0/21", title="Ny sak")])},
+            "Saksnummer skrives som løpenummer/år, for eksempel 1/21.",
+        ),
+        (
+            {"case_items": inline_formset([case_form(kind="moetedokumenter", case_number="9/21")])},
+            "Bare saker og godkjenning av protokoll har saksnummer.",
+        ),
+        (
+            {"case_items": inline_formset([case_form(case_number="9/21", decision="Vedtatt.")])},
+            "Vedtak føres når møtet er gjennomført: sett status til «Gjennomført».",
+        ),
     ],
 )
 def test_bad_input_is_a_norwegian_form_error_and_saves_nothing(admin_client, overrides, message):
@@ -252,3 +272,37 @@ def test_a_reload_after_a_seed_change_keeps_the_decisions_and_what_links_to_them
     assert "En ny orienteringssak" in after
     assert meeting.case_items.order_by("sort_order").first().summary == "Endret sammendrag fra seeden."
     assert list(milestone.decisions.all()) == [CaseItem.objects.get(pk=decision.pk)]
+
+
+def test_an_approved_protocol_s_decisions_cannot_be_changed_through_its_meeting(admin_client):
+    from meetings.models import ProtocolPage
+
+    december = MeetingPage.objects.get(slug="au-flere-i-arbeid-2020-12-09")
+    assert ProtocolPage.objects.child_of(december).get().approved_at
+    december.case_items = [CaseItem(title="Sak", case_number="9/20", decision="Vedtatt slik.", sort_order=0)]
+    december.save_revision().publish()
+    item = CaseItem.objects.get(meeting=december)
+
+    def post(**changes):
+        fields = {
+            "id": item.pk,
+            "case_number": "9/20",
+            "title": "Sak",
+            "decision": "Vedtatt slik.",
+            **changes,
+        }
+        data = _edit_post(
+            december,
+            starts_at="2020-12-09 11:00",
+            ends_at="2020-12-09 12:30",
+            status="gjennomfort",
+            case_items=inline_formset([case_form(**fields)], initial=1),
+        )
+        return admin_client.post(reverse("wagtailadmin_pages:edit", args=[december.pk]), data)
+
+    response = post(decision="Vedtatt på en annen måte.")
+    assert response.status_code == 200
+    assert "vedtak og voteringer i den kan ikke endres" in response.content.decode()
+    item.refresh_from_db()
+    assert item.decision == "Vedtatt slik."
+    assert post(title="Sak med rettet tittel").status_code == 302  # the rest may still be edited

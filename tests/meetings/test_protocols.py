@@ -432,6 +432,10 @@ def test_a_final_protocol_of_a_body_with_closed_documents_stays_committee_only(a
     ]
     march.save_revision().publish()
     draft.refresh_from_db()
+    assert draft.approved_at is None  # a planned meeting approves nothing
+    march.status = "gjennomfort"
+    march.save_revision().publish()
+    draft.refresh_from_db()
     assert draft.approved_at == dt.date(2021, 3, 10)
     assert PageViewRestriction.objects.filter(page=draft).exists()
     assert client.get(FEBRUARY).status_code == 302

@@ -322,6 +322,9 @@ def resolve_attachments(items: list[CaseItem], *, user=None, today: dt.date | No
                 continue
             private = any(document.collection.path.startswith(path) for path in restricted)
             if private and not reader:
+                if value.get("exempt"):
+                    # Its exemption ended today; the daily release has not moved the file yet.
+                    entries.append(Attachment(title=value.get("title") or document.title))
                 continue
             entries.append(
                 Attachment(

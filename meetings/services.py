@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
@@ -236,3 +237,30 @@ def meeting_follow_protocol(*, meeting: MeetingPage) -> None:
         protocol.unpublish()
     elif protocol.live:
         insert_or_update_object(protocol)
+
+
+def exemptions_ended_reindex(*, today: dt.date | None = None) -> int:
+    """Index again what an exemption kept out of the search index and is public from `today` or
+    earlier: the cases, their meetings' agendas and the protocols. The index entries were made
+    while the content was exempt (its text left out), and nothing is saved when the day comes.
+    Run daily with the release of documents (`manage.py release_exempt_documents`)."""
+    from wagtail.search.index import insert_or_update_object
+
+    today = today or timezone.localdate()
+    ended = {"exempt": True, "public_from__lte": today}
+    items = list(
+        CaseItem.objects.filter(meeting__live=True).filter(
+            Q(**ended) | Q(meeting__exempt=True, meeting__public_from__lte=today)
+        )
+    )
+    meeting_ids = {item.meeting_id for item in items}
+    meeting_ids |= set(MeetingPage.objects.live().filter(**ended).values_list("pk", flat=True))
+    meetings = list(MeetingPage.objects.filter(pk__in=meeting_ids))
+    protocols = set(ProtocolPage.objects.live().filter(**ended))
+    for meeting in meetings:  # a protocol's note is searchable once its meeting is public
+        protocol = queries.meeting_protocol(meeting=meeting)
+        if protocol is not None and protocol.live:
+            protocols.add(protocol)
+    for obj in [*items, *meetings, *protocols]:
+        insert_or_update_object(obj)
+    return len(items) + len(meetings) + len(protocols)

@@ -5,6 +5,7 @@ release, and the page cache across the public-from date."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -382,3 +383,47 @@ def test_a_meeting_made_exempt_takes_its_protocol_note_out_of_search(
         december.exempt, december.exemption_basis = True, "offl14"
         december.save_revision().publish()
     assert list(Page.objects.live().search("sjiraffklokker")) == []
+
+
+def test_the_daily_run_brings_what_an_ended_exemption_kept_out_into_search(
+    client, whoosh_index, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    february = MeetingPage.objects.get(slug=FEBRUARY)
+    february.case_items = list(february.case_items.all())
+    item = next(each for each in february.case_items.all() if each.case_number == "2/21")
+    item.exempt, item.exemption_basis, item.decision = True, "offl14", "Vedtatt om elgkalver."
+    item.public_title = "Sak om møteplanen"
+    with django_capture_on_commit_callbacks(execute=True):
+        february.save_revision().publish()
+
+    def hits():
+        return client.get("/sok/", {"q": "elgkalver"}).context["outcome"].total
+
+    assert hits() == 0
+    # The day comes: nothing is saved, so nothing is indexed until the daily run.
+    CaseItem.objects.filter(pk=item.pk).update(public_from=timezone.localdate() - dt.timedelta(days=1))
+    assert hits() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("release_exempt_documents", stdout=io.StringIO())
+    assert hits() > 0
+
+
+def test_an_attachment_whose_exemption_ended_stays_listed_until_its_file_is_released(client):
+    february = MeetingPage.objects.get(slug=FEBRUARY)
+    item = february.case_items.get(case_number="1/21")
+    document = make_document("Notat om elgkalver")
+    document.collection = services.committee_collection()
+    document.save()
+    block = {"title": "Notat om elgkalver", "document": document, "exempt": True}
+    block |= {"exemption_basis": "offl14", "public_from": timezone.localdate() - dt.timedelta(days=1)}
+    item.attachments = [("attachment", block)]
+    item.save()
+    shown = next(
+        each
+        for each in queries.meeting_contents(meeting=february, user=AnonymousUser())["case_items"]
+        if each.pk == item.pk
+    )
+    assert [entry.title for entry in shown.attachment_entries] == ["Notat om elgkalver"]
+    assert shown.attachment_entries[0].url == ""

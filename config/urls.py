@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
@@ -26,9 +26,19 @@ urlpatterns = [
     path("", include("knowledge.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+def media_urlpatterns() -> list:
+    """The development server's media files: images, never documents. A document is served by
+    Wagtail at /dokumenter/<id>/<name> (WAGTAILDOCS_SERVE_METHOD = "serve_view"), which checks
+    the private collection of exempt and committee documents; its file under MEDIA_ROOT must not
+    be reachable by its upload name. In production the web server serves MEDIA_ROOT/images only."""
+    from django.views.static import serve
+
+    prefix = settings.MEDIA_URL.lstrip("/")
+    return [re_path(rf"^{prefix}(?!documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+
+if settings.DEBUG:
+    urlpatterns += media_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -146,3 +146,11 @@ def test_snippet_changes_are_in_the_audit_log_with_who_and_when(client, programm
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = ModelLogEntry.objects.get(object_id=str(plan.pk), action="wagtail.edit")
     assert entry.user == programme_leader and entry.timestamp
+
+
+def test_the_development_server_serves_images_but_never_a_document_file_by_its_upload_name():
+    from config.urls import media_urlpatterns
+
+    [pattern] = media_urlpatterns()
+    assert pattern.resolve("media/images/bilde.jpg").kwargs["path"] == "images/bilde.jpg"
+    assert pattern.resolve("media/documents/personalsak.pdf") is None

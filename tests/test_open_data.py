@@ -57,6 +57,20 @@ def test_sitemap_lists_the_public_pages(client, programme):
     assert "<loc>http://localhost/</loc>" in response.content.decode()
 
 
+def test_sitemap_lists_each_published_activity_and_milestone_page(client):
+    from communication.models import Activity
+    from programme.models import Milestone
+
+    body = client.get("/sitemap.xml").content.decode()
+    activities = Activity.objects.all()
+    assert activities.filter(live=True).exists()
+    for activity in activities:
+        loc = f"<loc>http://localhost/kommunikasjonsplan/{activity.slug}/</loc>"
+        assert (loc in body) is activity.live, activity.slug
+    for milestone in Milestone.objects.filter(live=True):
+        assert f"<loc>http://localhost/framdrift/milepaeler/{milestone.slug}/</loc>" in body
+
+
 def test_robots_txt_keeps_crawlers_out_of_the_admin_and_names_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")

@@ -183,3 +183,11 @@ def test_wagtails_starter_workflow_and_groups_are_retired():
     assert not Workflow.objects.filter(active=True).exists()
     assert Page.objects.get(depth=1).get_workflow() is None
     assert not Group.objects.filter(name__in=["Moderators", "Editors"]).exists()
+
+
+def test_page_titles_name_the_site_once(client):
+    assert "<title>Flere i arbeid</title>" in client.get("/").content.decode()
+    assert (
+        "<title>Budsjett og finansiering – Flere i arbeid</title>"
+        in client.get("/budsjett/").content.decode()
+    )

@@ -139,6 +139,9 @@ class FindingTag(TaggedItemBase):
 class FindingPage(SitePage):
     """A finding (funn) of a report, with its evidence and the legal sections it rests on."""
 
+    # The search's year: the report's (the page's own publication date is the load's).
+    search_year_parent = "knowledge.ResearchReportPage"
+
     statement = models.TextField(_("funn"), help_text=_("Funnet med egne ord fra rapporten."))
     evidence = StreamField(TEXT_BLOCKS, verbose_name=_("grunnlag"), blank=True)
     legal_sections = ParentalManyToManyField(
@@ -187,6 +190,9 @@ class RecommendationTag(TaggedItemBase):
 
 class RecommendationPage(SitePage):
     """A recommendation (anbefaling) of a report: to whom, on which findings, and its follow-up."""
+
+    # The search's year: the report's (the page's own publication date is the load's).
+    search_year_parent = "knowledge.ResearchReportPage"
 
     text = models.TextField(_("anbefaling"))
     details = StreamField(TEXT_BLOCKS, verbose_name=_("utdyping"), blank=True)

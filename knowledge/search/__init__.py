@@ -313,10 +313,13 @@ def _describe(hits: list[Hit]) -> None:
 
 
 def _year_field(model) -> str | None:
+    """The field a hit's year comes from: the model's `search_year_field`, or the first date of
+    its content it has. Never the publication date: the content loader publishes everything the
+    day it runs, and a 2015 regulation is not from 2026."""
     explicit = getattr(model, "search_year_field", None)
     if explicit:
         return explicit
-    for name in ("year", "date", "starts_at", "starts_on", "first_published_at"):
+    for name in ("year", "date", "starts_at", "starts_on", "due_date"):
         try:
             model._meta.get_field(name)
         except Exception:  # noqa: BLE001 - FieldDoesNotExist
@@ -333,6 +336,15 @@ def _describe_model(model, group: list[Hit]) -> None:
         for pk, value in model._default_manager.filter(pk__in=pks).values_list("pk", year_field):
             if value is not None:
                 by_pk[pk].year = value if isinstance(value, int) else value.year
+    elif label := getattr(model, "search_year_parent", ""):  # a finding: its report's year
+        parent = apps.get_model(label)
+        children = {}
+        for hit in group:
+            children.setdefault(hit.obj.path[: -Page.steplen], []).append(hit)
+        rows = parent._default_manager.filter(path__in=children).values_list("path", _year_field(parent))
+        for path, value in rows:
+            for hit in children[path] if value is not None else ():
+                hit.year = value if isinstance(value, int) else value.year
     for relation in model._meta.get_fields():
         if not (relation.many_to_many and not relation.auto_created):
             continue

@@ -194,3 +194,22 @@ def test_searchable_types_are_found_from_the_models():
     labels = {model._meta.label_lower for model in search.searchable_page_models()}
     assert {"knowledge.findingpage", "programme.themepage", "meetings.meetingpage"} <= labels
     assert "wagtailcore.page" not in labels
+
+
+def test_a_hit_s_year_is_its_content_s_never_the_day_it_was_loaded(client, search_backend):
+    # The seed gives the research no year: its findings and the laws have none, rather than the
+    # day the content was loaded.
+    outcome = client.get("/sok/", {"q": "arbeidsmarkedsbedriftene"}).context["outcome"]
+    legal = client.get("/sok/", {"q": "arbeidsmarkedstiltak"}).context["outcome"]
+    kinds = {"knowledge.findingpage", "knowledge.recommendationpage", "knowledge.legalsourcepage"}
+    hits = [hit for hit in [*outcome.hits, *legal.hits] if hit.type_key in kinds]
+    assert hits and all(hit.year is None for hit in hits)
+    # With a year on the report, its findings take it.
+    finding = next(hit for hit in outcome.hits if hit.type_key == "knowledge.findingpage")
+    report = ResearchReportPage.objects.get(path=finding.obj.path[: -Page.steplen])
+    ResearchReportPage.objects.filter(pk=report.pk).update(year=2020)
+    again = client.get("/sok/", {"q": "arbeidsmarkedsbedriftene"}).context["outcome"]
+    below = [
+        hit for hit in again.hits if hit.type_key in kinds and hit.obj.path[: -Page.steplen] == report.path
+    ]
+    assert below and {hit.year for hit in below} == {2020}

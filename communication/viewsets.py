@@ -6,6 +6,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -114,11 +115,18 @@ class ActivityMonthView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Temp
         return context
 
 
+class ActivityMonthMenuItem(MenuItem):
+    def is_shown(self, request):
+        # Only for those who may open it (the editors of the library may not).
+        return request.user.has_perm(ActivityMonthView.permission_required)
+
+
 class ActivityCalendarViewSet(ViewSet):
     name = "formidling-maned"
     icon = "date"
     menu_label = _("Per måned")
     url_prefix = "formidling/maned"
+    menu_item_class = ActivityMonthMenuItem
 
     def get_urlpatterns(self):
         return [path("", ActivityMonthView.as_view(), name="index")]

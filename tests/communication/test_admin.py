@@ -111,3 +111,12 @@ def test_cost_amounts_take_the_norwegian_decimal_comma(client, programme_leader)
     assert response.status_code == 302
     activity = Activity.objects.get(slug="innspill-til-nav")
     assert [item.amount for item in activity.cost_items.all()] == [Decimal("1500.50")]
+
+
+def test_the_month_list_is_in_the_menu_only_for_those_who_may_open_it(client, programme_leader, editor):
+    url = "/admin/formidling/maned/"
+    client.force_login(programme_leader)
+    assert f'"url": "{url}"' in client.get("/admin/").content.decode()
+    client.force_login(editor)
+    assert f'"url": "{url}"' not in client.get("/admin/").content.decode()
+    assert client.get(url).status_code in {302, 403}

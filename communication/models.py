@@ -255,6 +255,24 @@ class Activity(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clus
         summary = self.cost_summary()
         return summary.unpriced + summary.activities_without_items
 
+    # Values for the listing export: what the admin shows, never the stored codes.
+    @property
+    def kind_label(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def status_label(self) -> str:
+        return str(self.get_status_display())
+
+    @property
+    def covered_label(self) -> str:
+        return str(_("Ja") if self.covered_by_contract else _("Nei"))
+
+    @property
+    def target_groups_label(self) -> str:
+        names = [group.name for group in self.target_groups.all()]
+        return "; ".join([*names, self.target_group_note] if self.target_group_note else names)
+
     def get_public_url(self) -> str | None:
         base = queries.plan_url()
         return f"{base}{self.slug}/" if base and self.live else None

@@ -53,6 +53,13 @@ def test_programme_leader_lists_filters_and_exports_activities(client, programme
     )
     assert text.splitlines()[0].startswith("Tittel,Type,Status")
     assert "Standardpresentasjonen for hver enkelt kommune" in text
+    # Labels, not the stored codes or Python's booleans; the chosen target groups too.
+    rows = list(__import__("csv").reader(text.splitlines()))
+    kinds, statuses = {row[1] for row in rows[1:]}, {row[2] for row in rows[1:]}
+    assert "foredrag" not in kinds and "Foredrag" in kinds
+    assert statuses <= {"Forslag", "Vedtatt", "Planlagt", "Gjennomført", "Forkastet"}
+    assert "True" not in text and "False" not in text
+    assert any("NAV" in row[8] for row in rows[1:])
     xlsx = client.get(LIST_URL, {"export": "xlsx"})
     assert xlsx.status_code == 200
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -280,7 +280,9 @@ class LegalSourcePage(SitePage):
         index.SearchField("short_title", boost=3),
         index.SearchField("official_title", boost=2),
         index.SearchField("note"),
-        index.RelatedFields("sections", [index.SearchField("label"), index.SearchField("text")]),
+        index.RelatedFields(
+            "sections", [index.SearchField("label"), index.SearchField("text"), index.SearchField("note")]
+        ),
     ]
     api_fields = [
         APIField("kind"),

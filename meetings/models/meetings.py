@@ -331,7 +331,7 @@ class MeetingPage(Exemption, SitePage):
             if item.is_exempt():
                 parts.append(item.public_title)
             else:
-                parts += [item.title, item.decision, item.summary]
+                parts += [item.title, item.decision, item.summary, item.case_officer, item.archive_reference]
         return "\n".join(part for part in parts if part)
 
     def save(self, *args, **kwargs):

@@ -97,6 +97,11 @@ class ProgrammePage(SitePage):
         index.SearchField("effects"),
         index.SearchField("target_groups"),
         index.SearchField("approach"),
+        # The programme organisation shown on the front page (programme leader, board, …).
+        index.RelatedFields(
+            "roles",
+            [index.SearchField("name"), index.SearchField("description"), index.SearchField("members")],
+        ),
     ]
 
     parent_page_types = ["wagtailcore.Page"]

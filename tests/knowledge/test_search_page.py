@@ -213,3 +213,16 @@ def test_a_hit_s_year_is_its_content_s_never_the_day_it_was_loaded(client, searc
         hit for hit in again.hits if hit.type_key in kinds and hit.obj.path[: -Page.steplen] == report.path
     ]
     assert below and {hit.year for hit in below} == {2020}
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("livsmestring", "Integreringsloven"),  # a legal section's note
+        ("Breland", "Arbeidsutvalg Flere i arbeid 03.02.2021"),  # a case officer
+        ("2020103683", "Arbeidsutvalg Flere i arbeid 03.02.2021"),  # an archive number
+        ("programstyre", "Flere i arbeid"),  # the programme organisation on the front page
+    ],
+)
+def test_text_shown_on_a_page_finds_the_page(client, search_backend, query, title):
+    assert title in hit_titles(client.get("/sok/", {"q": query}))

@@ -138,6 +138,14 @@ def test_budget_page_shows_categories_without_amounts_and_funding_per_status(cli
     assert f"Innvilget til sammen:</strong>\n      NOK 500{NBSP}000" in html
 
 
+def test_budget_amounts_keep_their_ore(client):
+    category = BudgetCategory.objects.first()
+    category.planned_amount = Decimal("1500000.50")
+    category.save()
+    html = client.get("/budsjett/").content.decode()
+    assert f"NOK 1{NBSP}500{NBSP}000,50" in html  # never rounded up to 1 500 001
+
+
 def test_seed_funding_sources_and_their_statuses():
     sources = {source.name: source for source in FundingSource.objects.all()}
     assert sources["Fylkesmannens skjønnsmidler"].status == "innvilget"

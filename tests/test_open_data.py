@@ -369,3 +369,9 @@ def test_an_unknown_search_operator_is_a_norwegian_error_not_a_500(client, whoos
     assert response.status_code == 400
     assert response.json()["message"] == "«search_operator» må være «and» eller «or»."
     assert client.get("/api/v2/pages/", {"search": "arbeid", "search_operator": "or"}).status_code == 200
+
+
+def test_the_api_names_the_same_site_as_its_pages_and_the_sitemap(client):
+    item = client.get("/api/v2/pages/", {"limit": 1}).json()["items"][0]
+    assert item["meta"]["detail_url"].startswith("http://localhost/api/v2/pages/")
+    assert item["meta"]["html_url"].startswith("http://localhost/")

@@ -243,7 +243,12 @@ WAGTAIL_SITE_NAME = "Flere i arbeid"
 SITE_HOSTNAME = os.environ.get("SITE_HOSTNAME", "localhost")
 SITE_PORT = int(os.environ.get("SITE_PORT", "80"))
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+# The API's own addresses (detail_url) name the public site, as its html_url and the sitemap do.
+_SITE_SCHEME = "https" if SITE_PORT == 443 else "http"
+_SITE_PORT_PART = "" if SITE_PORT in (80, 443) else f":{SITE_PORT}"
+WAGTAILAPI_BASE_URL = (
+    os.environ.get("WAGTAILAPI_BASE_URL") or f"{_SITE_SCHEME}://{SITE_HOSTNAME}{_SITE_PORT_PART}"
+)
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # No avatars from gravatar.com: the admin's content security policy blocks them, and the link

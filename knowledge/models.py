@@ -311,7 +311,9 @@ class LegalSourcePage(SitePage):
 class LegalSection(Orderable):
     """A cited section (§) of a legal source, with the text the source quotes and its own anchor."""
 
-    page = ParentalKey(LegalSourcePage, on_delete=models.CASCADE, related_name="sections")
+    page = ParentalKey(
+        LegalSourcePage, verbose_name=_("rettskilde"), on_delete=models.CASCADE, related_name="sections"
+    )
     label = models.CharField(
         _("bestemmelse"), max_length=60, blank=True, help_text=_("For eksempel «§ 3-2 nr. 7».")
     )

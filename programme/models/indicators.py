@@ -169,7 +169,9 @@ class Indicator(ChoiceLabels, ClusterableModel):
 class Observation(models.Model):
     """One measured value of an indicator, for one area and period."""
 
-    indicator = ParentalKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    indicator = ParentalKey(
+        Indicator, verbose_name=_("indikator"), on_delete=models.CASCADE, related_name="observations"
+    )
     area = models.ForeignKey(
         Area, verbose_name=_("område"), on_delete=models.PROTECT, related_name="observations"
     )

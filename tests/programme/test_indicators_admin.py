@@ -254,3 +254,9 @@ def test_a_number_with_both_marks_is_refused_with_a_norwegian_error(typed):
     with pytest.raises(ValidationError) as error:
         Observation._meta.get_field("value").formfield().clean(typed)
     assert error.value.messages == [str(AMBIGUOUS_NUMBER)]
+
+
+def test_the_observation_list_and_its_errors_name_the_indicator_in_norwegian(client, programme_leader):
+    client.force_login(programme_leader)
+    html = client.get("/admin/snippets/programme/observation/").content.decode()
+    assert "Indikator" in html and "Indicator" not in html

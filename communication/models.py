@@ -96,15 +96,7 @@ class CommunicationPlanPage(RoutablePageMixin, SitePage):
 
     def get_sitemap_urls(self, request=None):
         """The plan and each published activity's page."""
-        urls = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        if not base:
-            return urls
-        for slug, last_published_at in queries.published_activities().values_list(
-            "slug", "last_published_at"
-        ):
-            urls.append({"location": f"{base}{slug}/", "lastmod": last_published_at})
-        return urls
+        return self.sitemap_urls_with(request, queries.published_activities())
 
     def activity_url(self, activity: Activity) -> str:
         return self.url + self.reverse_subpage("activity", kwargs={"slug": activity.slug})

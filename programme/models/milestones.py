@@ -338,15 +338,7 @@ class TimelinePage(RoutablePageMixin, SitePage):
         )
 
     def get_sitemap_urls(self, request=None):
-        urls = super().get_sitemap_urls(request)
-        base = self.get_full_url(request)
-        if not base:
-            return urls
-        for slug, last_published_at in queries.published_milestones().values_list(
-            "slug", "last_published_at"
-        ):
-            urls.append({"location": f"{base}{queries.MILESTONE_PATH}{slug}/", "lastmod": last_published_at})
-        return urls
+        return self.sitemap_urls_with(request, queries.published_milestones(), prefix=queries.MILESTONE_PATH)
 
 
 class StatusReportPage(SitePage):

@@ -39,6 +39,18 @@ class SitePage(ChoiceLabels, Page):
             holder._wagtail_cached_site_root_paths = paths
         return paths
 
+    def sitemap_urls_with(self, request, rows, prefix: str = "") -> list[dict]:
+        """The page's own sitemap entries and one per (slug, last published) in `rows`, at
+        `<page>/<prefix><slug>/`: the sub-pages a routable page serves (milestones, activities)."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            urls += [
+                {"location": f"{base}{prefix}{slug}/", "lastmod": published}
+                for slug, published in rows.values_list("slug", "last_published_at")
+            ]
+        return urls
+
     def get_view_restrictions(self):
         # Wagtail asks the database on every request; almost no page is restricted, and the
         # restricted and aliased paths are cached (queries.py), so ask only when one may apply.

@@ -97,14 +97,21 @@ def release() -> str:
     return f"{django.get_version()}-{wagtail.__version__}-{source_digest(Path(settings.BASE_DIR))}"
 
 
+def _version_seconds() -> int:
+    """How long a version token lives: longer than any copy stored under it. When it expires the
+    next reader makes a new one, which costs a miss and nothing else (a token never comes back),
+    so the tokens of addresses nobody reads again (a crawler's made-up paths) do not pile up."""
+    return 2 * settings.PAGE_CACHE_SECONDS
+
+
 def cache_key(request, *, language: str) -> str:
     cache = _cache()
     version_keys = _version_keys(request.path)
     versions = cache.get_many(version_keys)
     missing = [key for key in version_keys if key not in versions]
-    if missing:  # never purged, or dropped by the cache: a new token, whoever adds it first
+    if missing:  # never purged, expired or dropped by the cache: a new token, whoever adds first
         for key in missing:
-            cache.add(key, secrets.token_hex(8), None)
+            cache.add(key, secrets.token_hex(8), _version_seconds())
         versions.update(cache.get_many(missing))
     vector = ".".join(str(versions.get(key, "-")) for key in version_keys)
     raw = f"{release()}|{request.scheme}|{request.get_host()}|{request.get_full_path()}|{language}|{vector}"
@@ -199,7 +206,7 @@ def cache_timeout(request, *, now: dt.datetime | None = None) -> int:
 
 def _bump(key: str) -> None:
     cache = _cache()
-    cache.set(key, secrets.token_hex(8), None)
+    cache.set(key, secrets.token_hex(8), _version_seconds())
     if cache.get(key) is None:  # Redis out of reach (its errors are ignored)
         generation.lost_write()
 

@@ -32,7 +32,14 @@ from wagtail.search.backends import get_search_backend
 
 from programme.queries import public
 
-from .backend import SearchIndexLocked, SearchIndexUnavailable, iter_field_values, searchable
+from .backend import (
+    SearchIndexLocked,
+    SearchIndexUnavailable,
+    is_number_reference,
+    iter_field_values,
+    searchable,
+)
+from .backend import words as query_words
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +148,15 @@ def clean_query(raw: str) -> tuple[str, bool]:
     return text[:MAX_QUERY_LENGTH].strip(), truncated
 
 
+def _query_term(words: list[str], *, phrase: bool):
+    """A phrase asks for its words in order; a number reference («8-8», «1/21») is asked for as
+    a phrase too: the database backend splits a plain word at «-» and then misses «3-2», which
+    PostgreSQL indexes as «3» followed by «-2»."""
+    if (phrase and len(words) > 1) or any(is_number_reference(word) for word in words):
+        return Phrase(" ".join(words))
+    return PlainText(" ".join(words), "and")
+
+
 def parse_query(raw: str) -> ParsedQuery:
     """Words (all must match), "phrases", and -words or -"phrases" to leave out. Anything else
     (lone operators, unbalanced quotes, punctuation) is read as plain words or ignored."""
@@ -151,7 +167,7 @@ def parse_query(raw: str) -> ParsedQuery:
     include, exclude = [], []
     for sign_phrase, phrase, sign_word, word in _TOKEN.findall(text):
         negative = bool(sign_phrase or sign_word)
-        words = _WORD.findall(phrase if phrase else word)
+        words = query_words(phrase if phrase else word)
         if not phrase:
             # «flere i arbeid» asks for «flere» and «arbeid»: a stop word or a one-letter word
             # narrows nothing (no backend indexes it for every language), so it is not required.
@@ -162,8 +178,7 @@ def parse_query(raw: str) -> ParsedQuery:
             continue
         if len(include) + len(exclude) >= MAX_WORDS:
             break
-        term = Phrase(" ".join(words)) if phrase and len(words) > 1 else PlainText(" ".join(words), "and")
-        (exclude if negative else include).append(term)
+        (exclude if negative else include).append(_query_term(words, phrase=bool(phrase)))
         if not negative:
             parsed.words.extend(words)
     if not include:

@@ -226,3 +226,23 @@ def test_a_hit_s_year_is_its_content_s_never_the_day_it_was_loaded(client, searc
 )
 def test_text_shown_on_a_page_finds_the_page(client, search_backend, query, title):
     assert title in hit_titles(client.get("/sok/", {"q": query}))
+
+
+@pytest.mark.parametrize("query", ["§ 8-8", "8-8", "§8-8", "anskaffelsesforskriften § 8-8", '"§ 8-8"'])
+def test_a_section_reference_finds_the_section(client, search_backend, query):
+    # «8-8» is two one-letter words to a tokenizer; read as one, it finds the section it names.
+    outcome = client.get("/sok/", {"q": query}).context["outcome"]
+    assert outcome.message == ""
+    assert "Anskaffelsesforskriften" in [hit.title for hit in outcome.hits]
+
+
+def test_a_section_reference_asks_for_that_section_only(client, search_backend):
+    # The only «3-2» in the content is the Helse- og omsorgstjenesteloven's; «§ 3-2» is not every
+    # page with a 3 or a 2, and «§ 2-3» (no such section) finds nothing.
+    assert hit_titles(client.get("/sok/", {"q": "§ 3-2"})) == ["Helse- og omsorgstjenesteloven"]
+    assert client.get("/sok/", {"q": "§ 2-3"}).context["outcome"].total == 0
+
+
+def test_an_archive_reference_is_found_whole_and_by_its_parts(client, search_backend):
+    for query in ("2020103683-13", "2020103683"):
+        assert "Arbeidsutvalg Flere i arbeid 03.02.2021" in hit_titles(client.get("/sok/", {"q": query}))

@@ -70,3 +70,13 @@ def _single_section_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=PageViewRestriction)
 def _restriction_changed_for_sections(sender, instance, **kwargs):
     queries.forget_section_urls()
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _theme_changed(sender, instance, **kwargs):
+    from .models import ThemePage
+    from .services import theme_milestones_reindex
+
+    if isinstance(instance, ThemePage):
+        theme_milestones_reindex(theme=instance)

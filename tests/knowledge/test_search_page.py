@@ -246,3 +246,23 @@ def test_a_section_reference_asks_for_that_section_only(client, search_backend):
 def test_an_archive_reference_is_found_whole_and_by_its_parts(client, search_backend):
     for query in ("2020103683-13", "2020103683"):
         assert "Arbeidsutvalg Flere i arbeid 03.02.2021" in hit_titles(client.get("/sok/", {"q": query}))
+
+
+def test_a_milestone_is_found_by_its_theme_s_title_as_published(client, search_backend, committed):
+    # A milestone's search entry holds its theme's title while the theme is live: renaming the
+    # theme, publishing it and unpublishing it all reach the milestone's entry.
+    from programme.factories import MilestoneFactory
+    from programme.models import ThemePage
+
+    theme = ThemePage.objects.live().order_by("number").first()
+    milestone = committed(lambda: MilestoneFactory(title="Milepæl uten tematittel", theme=theme, live=True))
+
+    def milestone_found(query):
+        outcome = client.get("/sok/", {"q": query}).context["outcome"]
+        return milestone.title in [hit.title for hit in outcome.hits]
+
+    theme.title = "Zorblandtemaet"
+    committed(lambda: theme.save_revision().publish())
+    assert milestone_found("Zorblandtemaet")
+    committed(theme.unpublish)
+    assert not milestone_found("Zorblandtemaet")

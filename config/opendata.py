@@ -17,13 +17,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, wraps
 from typing import Any
 
 from django.apps import apps
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse, JsonResponse
-from django.urls import path, reverse
+from django.http import HttpResponse, JsonResponse
+from django.urls import path, re_path, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,6 +37,7 @@ INVALID_PAGING = gettext_lazy(
     "«limit» og «offset» må være hele tall (limit høyst {max}, offset høyst {max_offset})."
 )
 UNKNOWN_PARAMETER = gettext_lazy("Ukjent parameter «{name}». Tillatt: {allowed}.")
+NOT_FOUND = gettext_lazy("Finnes ikke: {path}. Datasettene står på {index}.")
 LICENCE = "NLOD-2.0"
 LICENCE_URL = "https://data.norge.no/nlod/no/2.0"
 
@@ -122,7 +123,12 @@ def _dataset(slug: str) -> Dataset:
     try:
         return datasets()[slug]
     except KeyError:
-        raise Http404 from None
+        raise NotFound from None
+
+
+class NotFound(Exception):
+    """An address under /api/data/ that names no dataset or no row: a JSON 404, as a program
+    reading the API expects, not the site's HTML page."""
 
 
 class BadRequest(Exception):
@@ -192,6 +198,28 @@ def _error(message) -> JsonResponse:
     return JsonResponse({"feil": str(message)}, status=400, json_dumps_params={"ensure_ascii": False})
 
 
+def _not_found(request) -> JsonResponse:
+    message = NOT_FOUND.format(path=request.path, index=request.build_absolute_uri(reverse("opendata:index")))
+    return JsonResponse({"feil": message}, status=404, json_dumps_params={"ensure_ascii": False})
+
+
+def not_found_view(request, rest: str = ""):
+    return _not_found(request)
+
+
+def answers_not_found(view):
+    """`view`, answering a JSON 404 for `NotFound`."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            return _not_found(request)
+
+    return wrapper
+
+
 def _json(data, **kwargs) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1}, **kwargs)
 
@@ -259,7 +287,7 @@ def detail_view(request, slug: str, pk: int):
     dataset = _dataset(slug)
     row = dataset.rows().filter(pk=pk).first()
     if row is None:
-        raise Http404
+        raise NotFound
     return _json(_record(request, dataset, row))
 
 
@@ -325,8 +353,11 @@ def _export(render):
 app_name = "opendata"
 urlpatterns = [
     path("", index_view, name="index"),
-    path("<slug:slug>.csv", _export(csv_response), name="csv"),
-    path("<slug:slug>.xlsx", _export(xlsx_response), name="xlsx"),
-    path("<slug:slug>/", list_view, name="list"),
-    path("<slug:slug>/<int:pk>/", detail_view, name="detail"),
+    path("<slug:slug>.csv", answers_not_found(_export(csv_response)), name="csv"),
+    path("<slug:slug>.xlsx", answers_not_found(_export(xlsx_response)), name="xlsx"),
+    path("<slug:slug>/", answers_not_found(list_view), name="list"),
+    path("<slug:slug>/<int:pk>/", answers_not_found(detail_view), name="detail"),
+    # Only addresses ending in «/»: CommonMiddleware first adds the slash a dataset's address
+    # may lack («/api/data/milepaeler» → «/api/data/milepaeler/»).
+    re_path(r"^(?P<rest>(?:.*/)?)$", not_found_view),
 ]

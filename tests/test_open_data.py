@@ -375,3 +375,27 @@ def test_the_api_names_the_same_site_as_its_pages_and_the_sitemap(client):
     item = client.get("/api/v2/pages/", {"limit": 1}).json()["items"][0]
     assert item["meta"]["detail_url"].startswith("http://localhost/api/v2/pages/")
     assert item["meta"]["html_url"].startswith("http://localhost/")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/data/finnes-ikke/",
+        "/api/data/finnes-ikke.csv",
+        "/api/data/milepaeler/999999999/",
+        "/api/data/milepaeler/en/",
+        "/api/data/noe/annet/helt/",
+    ],
+)
+def test_an_unknown_data_address_is_a_json_404_in_norwegian(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["feil"].startswith(f"Finnes ikke: {path}.")
+    assert "http://testserver/api/data/" in response.json()["feil"]
+
+
+def test_a_data_address_without_its_slash_still_reaches_the_dataset(client):
+    response = client.get("/api/data/milepaeler")
+    assert (response.status_code, response["Location"]) == (301, "/api/data/milepaeler/")
+    assert client.get("/api/data/noe/annet", follow=True).status_code == 404

@@ -31,6 +31,7 @@ class CommunicationPlanPage(RoutablePageMixin, SitePage):
     """The communication plan, under the programme page; its activities are snippets shown here
     and on their own sub-pages. Edited by the programme office."""
 
+    description_field = "purpose"
     purpose = models.TextField(_("formål"), help_text=_("Hva planen skal oppnå, og hvem den er laget for."))
     background = models.TextField(_("bakgrunn"), blank=True)
     period_start = models.DateField(_("periode fra"), null=True, blank=True)

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
@@ -12,6 +14,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config.api import api_router
 from config.health import health
 
+
+def favicon(request):
+    """For browsers and feed readers that do not read the pages' <link rel="icon">. The address
+    is looked up per request: the static files' manifest may not exist when URLs are loaded."""
+    return redirect(static("img/favicon.svg"))
+
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
@@ -22,6 +31,7 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("-/health/", health, name="health"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("favicon.ico", favicon),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("api/v2/", api_router.urls),
     path("api/data/", include("config.opendata")),

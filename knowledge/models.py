@@ -25,6 +25,7 @@ class LibraryIndexPage(RoutablePageMixin, SitePage):
     """The knowledge library: reports, findings, recommendations and the legal basis, with the
     feeds of new findings and recommendations. Edited by the library's editors."""
 
+    description_field = "intro"
     intro = models.TextField(_("ingress"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -69,6 +70,7 @@ class ResearchReportPage(SitePage):
     commissioner = models.CharField(_("oppdragsgiver"), max_length=200, blank=True)
     funding_programme = models.CharField(_("finansiert av"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
+    description_field = "summary"
     summary = models.TextField(_("sammendrag"), blank=True)
     background = StreamField(TEXT_BLOCKS, verbose_name=_("bakgrunn"), blank=True)
     research_questions = StreamField(TEXT_BLOCKS, verbose_name=_("problemstillinger"), blank=True)
@@ -142,6 +144,7 @@ class FindingPage(SitePage):
     # The search's year: the report's (the page's own publication date is the load's).
     search_year_parent = "knowledge.ResearchReportPage"
 
+    description_field = "statement"
     statement = models.TextField(_("funn"), help_text=_("Funnet med egne ord fra rapporten."))
     evidence = StreamField(TEXT_BLOCKS, verbose_name=_("grunnlag"), blank=True)
     legal_sections = ParentalManyToManyField(
@@ -194,6 +197,7 @@ class RecommendationPage(SitePage):
     # The search's year: the report's (the page's own publication date is the load's).
     search_year_parent = "knowledge.ResearchReportPage"
 
+    description_field = "text"
     text = models.TextField(_("anbefaling"))
     details = StreamField(TEXT_BLOCKS, verbose_name=_("utdyping"), blank=True)
     addressee = models.CharField(_("rettet til"), max_length=20, choices=Addressee.choices)
@@ -264,6 +268,7 @@ class LegalSourcePage(SitePage):
     lovdata_id = models.CharField(
         _("Lovdata-ID"), max_length=40, blank=True, help_text=_("For eksempel LOV-2009-12-18-131.")
     )
+    description_field = "note"
     note = models.TextField(_("merknad"), blank=True)
 
     content_panels = [

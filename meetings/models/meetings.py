@@ -47,6 +47,7 @@ PAST_MEETINGS_PER_PAGE = 20
 class MeetingIndexPage(RoutablePageMixin, SitePage):
     """Meetings of every body, their agendas and decisions, and the calendar feed."""
 
+    description_field = "intro"
     intro = models.TextField(_("ingress"), blank=True)
 
     content_panels = [*SitePage.content_panels, FieldPanel("intro")]

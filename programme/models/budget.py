@@ -102,6 +102,7 @@ class BudgetPage(SitePage):
     """The programme's expected costs and external funding. Under the programme page; the
     categories and sources are edited under Program → Budsjettposter and Finansieringskilder."""
 
+    description_field = "intro"
     intro = models.TextField(_("ingress"), blank=True)
     costs_note = models.TextField(
         _("merknad til kostnadene"), blank=True, help_text=_("Vises under listen over forventede kostnader.")

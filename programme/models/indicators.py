@@ -204,6 +204,7 @@ class IndicatorIndexPage(SitePage):
     """The indicators the programme follows, each with its chart and data table. Under the
     programme page; the indicators themselves are edited under Program → Indikatorer."""
 
+    description_field = "intro"
     intro = models.TextField(_("ingress"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -302,6 +302,7 @@ class TimelinePage(RoutablePageMixin, SitePage):
     """The programme's timeline (framdrift): phases, their rows and the milestones across the
     terms, and each published milestone at milepaeler/<slug>/. Edited by the programme office."""
 
+    description_field = "intro"
     intro = models.TextField(_("ingress"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -345,6 +346,7 @@ class StatusReportPage(SitePage):
     """A status report for a chosen period: milestones completed, due and late. Print-ready.
     Without a period, it reports since the working committee's last held meeting."""
 
+    description_field = "intro"
     intro = models.TextField(_("ingress"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -14,6 +14,7 @@ class OpenDataPage(SitePage):
     """What the site publishes as open data, and how to reuse it: every dataset, feed and API
     endpoint, listed from the apps' own registrations. Edited by the programme office."""
 
+    description_field = "intro"
     intro = models.TextField(_("ingress"))
     body = StreamField(TEXT_BLOCKS, verbose_name=_("brødtekst"), blank=True)
     licence_name = models.CharField(

@@ -39,6 +39,16 @@ class SitePage(ChoiceLabels, Page):
             holder._wagtail_cached_site_root_paths = paths
         return paths
 
+    # The field whose text describes the page in search engines and link previews when the
+    # editors leave «search description» (Promote tab) empty.
+    description_field = ""
+
+    @property
+    def meta_description(self) -> str:
+        if self.search_description:
+            return self.search_description
+        return str(getattr(self, self.description_field, "") or "") if self.description_field else ""
+
     def sitemap_urls_with(self, request, rows, prefix: str = "") -> list[dict]:
         """The page's own sitemap entries and one per (slug, last published) in `rows`, at
         `<page>/<prefix><slug>/`: the sub-pages a routable page serves (milestones, activities)."""
@@ -64,6 +74,7 @@ class SitePage(ChoiceLabels, Page):
 class ProgrammePage(SitePage):
     """The site root: the programme Flere i arbeid itself. Edited by the programme office."""
 
+    description_field = "lead"
     lead = models.TextField(_("ingress"), help_text=_("Én eller to setninger som åpner forsiden."))
     purpose = models.TextField(_("formål"))
     period_start = models.DateField(_("programmet starter"))
@@ -225,6 +236,7 @@ class Remark(models.Model):
 class ThemeIndexPage(SitePage):
     """The six themes of the programme, each run as a project. Edited by the programme office."""
 
+    description_field = "intro"
     intro = models.TextField(_("ingress"))
     across_themes_owner = models.CharField(
         _("ansvar for merknader på tvers av tema"), max_length=200, blank=True
@@ -257,6 +269,7 @@ class ThemePage(SitePage):
     project_leader = models.CharField(
         _("prosjektleder"), max_length=200, blank=True, help_text=_("Tomt til prosjektlederen er utnevnt.")
     )
+    description_field = "description"
     description = models.TextField(_("beskrivelse"), blank=True)
     remarks = ParentalManyToManyField(
         Remark, verbose_name=_("flertallsmerknader"), blank=True, related_name="themes"

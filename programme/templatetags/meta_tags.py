@@ -1,0 +1,27 @@
+"""What a page says about itself in <head>, for search engines and link previews."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.text import Truncator
+
+register = template.Library()
+
+DESCRIPTION_LENGTH = 160
+
+
+@register.simple_tag(takes_context=True)
+def page_description(context) -> str:
+    """The page's description (`SitePage.meta_description`) at the page's own address only: a
+    route of the page (a milestone of the timeline, the decision register) is another page, and
+    the timeline's introduction would describe it wrongly. A view may set `meta_description`."""
+    if "meta_description" in context:
+        text = context["meta_description"] or ""
+    else:
+        page, request = context.get("page"), context.get("request")
+        if page is None or request is None or not hasattr(page, "meta_description"):
+            return ""
+        if page.get_url(request=request) != request.path:
+            return ""
+        text = page.meta_description
+    return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)

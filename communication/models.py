@@ -16,6 +16,7 @@ from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from config.choicelabels import ChoiceLabels
+from config.redirects import SlugRoute
 from programme.fields import LocalisedDecimalField
 from programme.models import SitePage
 
@@ -120,7 +121,7 @@ class TargetGroup(models.Model):
         return self.name
 
 
-class Activity(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Activity(SlugRoute, ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A dissemination activity of the communication plan. Published activities are public."""
 
     title = models.CharField(_("tittel"), max_length=200)
@@ -266,9 +267,13 @@ class Activity(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clus
         names = [group.name for group in self.target_groups.all()]
         return "; ".join([*names, self.target_group_note] if self.target_group_note else names)
 
+    @classmethod
+    def route_page(cls):
+        return queries.communication_plan()
+
     def get_public_url(self) -> str | None:
         base = queries.plan_url()
-        return f"{base}{self.slug}/" if base and self.live else None
+        return f"{base}{self.route_path(self.slug)}" if base and self.live else None
 
     def pagecache_dependents(self):
         plan = queries.communication_plan()

@@ -20,6 +20,7 @@ from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from config.choicelabels import ChoiceLabels
+from config.redirects import SlugRoute
 
 from .. import queries
 from ..choices import MILESTONE_STATUS_SYMBOLS, MilestoneStatus
@@ -124,7 +125,7 @@ class MilestoneQuerySet(models.QuerySet):
         )
 
 
-class Milestone(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Milestone(SlugRoute, ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A milestone (milepæl) of a theme or of the whole programme. The programme leader saves
     drafts and publishes; only published milestones are public."""
 
@@ -288,9 +289,15 @@ class Milestone(ChoiceLabels, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     def published_label(self) -> str:
         return str(_("Ja") if self.live else _("Nei"))
 
+    route_prefix = queries.MILESTONE_PATH
+
+    @classmethod
+    def route_page(cls):
+        return queries.timeline_page()
+
     def get_public_url(self) -> str | None:
         base = queries.timeline_url()
-        return f"{base}{queries.MILESTONE_PATH}{self.slug}/" if base and self.live else None
+        return f"{base}{self.route_path(self.slug)}" if base and self.live else None
 
     def pagecache_dependents(self):
         # Its theme, its recommendations and the meetings of its decisions are found from its

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +39,35 @@ class TreatmentPlanViewSet(SnippetViewSet):
     search_fields = ["title", "archive_reference"]
 
 
+YES, NO = _("Ja"), _("Nei")
+
+
+def internal_decisions(*, user) -> tuple[opendata.Dataset, list]:
+    """The decisions `user` may see, each marked `public` (in the public dataset) or not, with
+    the legal basis of an exemption in force (`exemption_label`); and the public dataset with
+    those two columns added. A file exported from the admin travels: it must say which rows
+    the public may not see."""
+    public = opendata.datasets()["vedtak"]
+    public_ids = set(public.rows().values_list("pk", flat=True))
+    items = list(queries.decisions(user=user, with_milestones=True))
+    queries.apply_exemptions(items, user=user)
+    for item in items:
+        item.public = item.pk in public_ids
+    dataset = replace(
+        public,
+        columns=(
+            *public.columns,
+            opendata.Column("offentlig", _("Offentlig"), lambda item: str(YES if item.public else NO)),
+            opendata.Column(
+                "unntatt_offentlighet",
+                _("Unntatt offentlighet"),
+                lambda item: item.exemption_label if item.exempt_now else "",
+            ),
+        ),
+    )
+    return dataset, items
+
+
 class DecisionListView(UserPassesTestMixin, WagtailAdminTemplateMixin, TemplateView):
     """Every decision the reader may see (committee-only ones too, for the programme office),
     with the public dataset's columns, and its export to CSV and XLSX."""
@@ -52,15 +83,14 @@ class DecisionListView(UserPassesTestMixin, WagtailAdminTemplateMixin, TemplateV
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")
         if export in {"csv", "xlsx"}:
-            dataset = opendata.datasets()["vedtak"]
-            rows = queries.decisions(user=request.user)
+            dataset, rows = internal_decisions(user=request.user)
             render = opendata.csv_response if export == "csv" else opendata.xlsx_response
             return render(request, dataset, rows, filename="vedtak")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["decisions"] = queries.decisions(user=self.request.user, with_milestones=True)
+        context["decisions"] = internal_decisions(user=self.request.user)[1]
         return context
 
 

@@ -12,6 +12,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from config.admin_exports import NorwegianCsvExport
+
 from . import queries
 from .models import Activity, TargetGroup
 
@@ -37,7 +39,7 @@ def cost_text(summary: queries.CostSummary) -> str:
     return render_to_string("communication/includes/cost.txt", {"cost": summary}).strip()
 
 
-class ActivityIndexView(IndexView):
+class ActivityIndexView(NorwegianCsvExport, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().prefetch_related("cost_items", "target_groups")
 

@@ -164,7 +164,7 @@ def _json_value(value):
     return value
 
 
-def _text_value(value) -> str:
+def text_value(value) -> str:
     """A cell as Norwegian spreadsheets read it: decimal comma, ISO dates, lists on one line."""
     if value is None:
         return ""
@@ -179,7 +179,7 @@ def _text_value(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "; ".join(_text_value(item) for item in value)
+        return "; ".join(text_value(item) for item in value)
     return str(value)
 
 
@@ -301,7 +301,7 @@ def csv_response(request, dataset: Dataset, rows: Iterable, *, filename: str) ->
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(dataset.headings())
     for values in table(request, dataset, rows):
-        writer.writerow([_text_value(value) for value in values])
+        writer.writerow([text_value(value) for value in values])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
@@ -334,7 +334,7 @@ def _xlsx_value(value):
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, list | tuple):
-        return _text_value(value)
+        return text_value(value)
     return value
 
 

@@ -7,6 +7,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from config.admin_exports import NorwegianCsvExport
+
 from . import queries
 from .admin_views import IndicatorImportViewSet
 from .models import Area, BudgetCategory, FundingSource, Indicator, Milestone, Observation, Phase, Remark
@@ -58,7 +60,7 @@ class OverdueColumn(Column):
         return _("Fristen er passert") if instance.is_overdue(today=timezone.localdate()) else ""
 
 
-class MilestoneIndexView(IndexView):
+class MilestoneIndexView(NorwegianCsvExport, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("theme", "phase")
 
@@ -133,7 +135,7 @@ class IndicatorViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
 
-class ObservationIndexView(IndexView):
+class ObservationIndexView(NorwegianCsvExport, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("indicator", "area")
 

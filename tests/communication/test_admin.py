@@ -51,10 +51,10 @@ def test_programme_leader_lists_filters_and_exports_activities(client, programme
         if csv.streaming
         else csv.content.decode("utf-8-sig")
     )
-    assert text.splitlines()[0].startswith("Tittel,Type,Status")
+    assert text.splitlines()[0].startswith("Tittel;Type;Status")
     assert "Standardpresentasjonen for hver enkelt kommune" in text
     # Labels, not the stored codes or Python's booleans; the chosen target groups too.
-    rows = list(__import__("csv").reader(text.splitlines()))
+    rows = list(__import__("csv").reader(text.splitlines(), delimiter=";"))
     kinds, statuses = {row[1] for row in rows[1:]}, {row[2] for row in rows[1:]}
     assert "foredrag" not in kinds and "Foredrag" in kinds
     assert statuses <= {"Forslag", "Vedtatt", "Planlagt", "Gjennomført", "Forkastet"}

@@ -17,11 +17,13 @@ def test_observations_are_listed_filtered_and_exported_in_the_admin(client, prog
     assert listing.status_code == 200
     assert "Kristiansand" in listing.content.decode()
     exported = client.get("/admin/snippets/programme/observation/", {"export": "csv"})
-    text = b"".join(exported.streaming_content).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    content = b"".join(exported.streaming_content)
+    # As Excel in Norwegian opens it: a byte order mark, semicolons, decimal commas.
+    assert content.startswith(b"\xef\xbb\xbf") and exported["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Indikator", "Område", "Periode", "Verdi"]
     assert len(rows) - 1 == Observation.objects.count()
-    assert ["Sysselsettingsprosent", "Kristiansand", "2019", "64.600"] in [row[:4] for row in rows[1:]]
+    assert ["Sysselsettingsprosent", "Kristiansand", "2019", "64,6"] in [row[:4] for row in rows[1:]]
     workbook = load_workbook(
         io.BytesIO(
             b"".join(
@@ -30,6 +32,16 @@ def test_observations_are_listed_filtered_and_exported_in_the_admin(client, prog
         )
     )
     assert workbook.active.max_row - 1 == Observation.objects.count()
+
+
+def test_an_exported_csv_imports_back_unchanged(client, programme_leader):
+    from programme.imports import import_indicator_file
+    from programme.models import Observation
+
+    client.force_login(programme_leader)
+    exported = client.get("/admin/snippets/programme/observation/", {"export": "csv"})
+    result = import_indicator_file(content=b"".join(exported.streaming_content), filename="målinger.csv")
+    assert (result.created, result.changed, result.unchanged) == (0, 0, Observation.objects.count())
 
 
 def test_committee_members_cannot_reach_the_observation_list(client, committee_member):

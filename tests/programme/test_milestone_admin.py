@@ -158,7 +158,8 @@ def test_export_to_csv_and_xlsx_with_norwegian_headings(client, programme_leader
     response = client.get(LIST_URL, {"export": "csv"})
     assert response.status_code == 200
     raw = b"".join(response.streaming_content) if response.streaming else response.content
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM and semicolons, as Excel here reads it
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == headings
     exported = next(row for row in rows if row[0] == "Eksportert milepæl")
     assert exported[1] == "Tema 1: Yrkesrettede utdanningsvalg"

@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
 from config.choicelabels import ChoiceLabels
+from config.searchdeps import ShownInSearchOf
 
 from ..choices import NOT_UPDATED, BodyKind, TreatmentStatus
 from .messages import (
@@ -112,8 +113,9 @@ class MeetingPlan(ClusterableModel):
         return [dt.date.fromisoformat(line.strip()) for line in self.dates.splitlines() if line.strip()]
 
 
-class TreatmentPlan(ClusterableModel):
-    """A case's route through bodies (saksgang / behandlingsplan) with the planned dates."""
+class TreatmentPlan(ShownInSearchOf, ClusterableModel):
+    """A case's route through bodies (saksgang / behandlingsplan) with the planned dates, shown
+    on the meetings overview (and in its search entry)."""
 
     title = models.CharField(_("sak"), max_length=300)
     archive_reference = models.CharField(_("arkivsak"), max_length=40, blank=True)
@@ -132,6 +134,11 @@ class TreatmentPlan(ClusterableModel):
 
     def __str__(self):
         return self.title
+
+    def search_pages(self):
+        from .meetings import MeetingIndexPage
+
+        return list(MeetingIndexPage.objects.all())
 
 
 class TreatmentStep(ChoiceLabels, Orderable):

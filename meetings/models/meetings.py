@@ -51,6 +51,11 @@ class MeetingIndexPage(RoutablePageMixin, SitePage):
     intro = models.TextField(_("ingress"), blank=True)
 
     content_panels = [*SitePage.content_panels, FieldPanel("intro")]
+    search_fields = [
+        *SitePage.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("treatment_plans_text"),
+    ]
     parent_page_types = ["programme.ProgrammePage"]
     subpage_types = ["meetings.MeetingPage"]
     max_count = 1
@@ -58,6 +63,20 @@ class MeetingIndexPage(RoutablePageMixin, SitePage):
     class Meta:
         verbose_name = _("møteoversikt")
         verbose_name_plural = _("møteoversikter")
+
+    @property
+    def treatment_plans_text(self) -> str:
+        """The treatment plans the page shows (the case, its archive number, the bodies on its
+        route), for its search entry (indexed again when a plan changes: `ShownInSearchOf`)."""
+        return "\n".join(
+            " ".join(
+                filter(
+                    None,
+                    [plan.title, plan.archive_reference, plan.note, *(s.body.name for s in plan.steps.all())],
+                )
+            )
+            for plan in queries.treatment_plans()
+        )
 
     @path("")
     def overview(self, request):

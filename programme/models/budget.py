@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Page
 from wagtail.search import index
 
 from config.choicelabels import ChoiceLabels
+from config.searchdeps import ShownInSearchOf
 
 from .. import queries
 from ..choices import FundingStatus
@@ -33,10 +36,13 @@ def _amount_field(verbose_name, help_text):
     )
 
 
-class _ShownOnBudgetPage(ChoiceLabels):
+class _ShownOnBudgetPage(ShownInSearchOf, ChoiceLabels):
     def pagecache_dependents(self):
         page = queries.budget_page()
         return [page] if page else []
+
+    def search_pages(self):
+        return list(BudgetPage.objects.all())
 
 
 class BudgetCategory(_ShownOnBudgetPage, models.Model):
@@ -109,7 +115,12 @@ class BudgetPage(SitePage):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("costs_note")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("costs_note")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("costs_note"),
+        index.SearchField("budget_text"),
+    ]
     parent_page_types = ["programme.ProgrammePage"]
     subpage_types: list[str] = []
     max_count = 1
@@ -117,6 +128,18 @@ class BudgetPage(SitePage):
     class Meta:
         verbose_name = _("budsjettside")
         verbose_name_plural = _("budsjettsider")
+
+    @property
+    def budget_text(self) -> str:
+        """What the page shows of the cost categories and funding sources, for its search entry
+        (indexed again when one of them changes: `ShownInSearchOf`)."""
+        rows = [(category.name, category.description) for category in queries.budget_categories()]
+        with translation.override(settings.LANGUAGE_CODE):  # the content's language, whoever saves
+            rows += [
+                (source.name, source.description, source.purpose, str(source.get_status_display()))
+                for source in FundingSource.objects.all()
+            ]
+        return "\n".join(" ".join(filter(None, row)) for row in rows)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -266,3 +266,24 @@ def test_a_milestone_is_found_by_its_theme_s_title_as_published(client, search_b
     assert milestone_found("Zorblandtemaet")
     committed(theme.unpublish)
     assert not milestone_found("Zorblandtemaet")
+
+
+def test_the_budget_s_funding_and_the_treatment_plans_find_the_pages_that_show_them(
+    client, search_backend, committed
+):
+    from meetings.models import TreatmentPlan
+    from programme.models import FundingSource
+
+    assert "Budsjett og finansiering" in hit_titles(client.get("/sok/", {"q": "skjønnsmidler"}))
+    assert "Møter og vedtak" in hit_titles(client.get("/sok/", {"q": "Råd for funksjonshemmede"}))
+    # An edit in the admin reaches the page's search entry.
+    source = FundingSource.objects.first()
+    source.name = "Zorblandfondet"
+    committed(source.save)
+    assert hit_titles(client.get("/sok/", {"q": "Zorblandfondet"})) == ["Budsjett og finansiering"]
+    plan = TreatmentPlan.objects.first()
+    plan.note = "Behandles også i Zorblandrådet."
+    committed(plan.save)
+    assert hit_titles(client.get("/sok/", {"q": "Zorblandrådet"})) == ["Møter og vedtak"]
+    committed(plan.delete)
+    assert hit_titles(client.get("/sok/", {"q": "Zorblandrådet"})) == []

@@ -182,3 +182,11 @@ def test_the_programme_leader_meets_the_page_editor_in_bokmal(client, programme_
         assert english not in html and bokmal in html
     script = client.get("/admin/jsi18n/").content.decode()
     assert "(1 nytt element i denne menyen)" in script
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "label"), [("nb", "Passord"), ("en", "Password")])
+def test_the_admin_login_labels_the_password_in_the_interface_language(client, language, label):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get("/admin/login/").content.decode()
+    assert re.search(rf'<label [^>]*for="id_password"[^>]*>\s*{label}<', html)

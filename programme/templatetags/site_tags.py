@@ -2,6 +2,8 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.apps import apps
+from django.conf import settings
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
@@ -77,6 +79,33 @@ def chrome(parser, token):
     nodelist = parser.parse(("endchrome",))
     parser.delete_first_token()
     return ChromeNode(bits[1][1:-1], nodelist, [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+def _foreign_content_language() -> str:
+    """The content's language when the reader has chosen another interface language, else ""."""
+    content_language = settings.WAGTAIL_CONTENT_LANGUAGES[0][0]
+    return "" if get_language() in (content_language, None) else content_language
+
+
+@register.simple_tag
+def content_lang() -> str:
+    """` lang="nb"` for an element that holds content, when the reader has chosen another
+    interface language: the content is written in bokmål only, and a screen reader must not
+    read it with English pronunciation (WCAG 2.1 3.1.2). Nothing in bokmål."""
+    language = _foreign_content_language()
+    return mark_safe(f' lang="{language}"') if language else ""
+
+
+@register.filter(needs_autoescape=True)
+def content_span(value, autoescape=True):
+    """`value` in a `<span lang="nb">` when the reader has chosen another interface language, for
+    content inside a line of interface text (see `content_lang`); as it is in bokmål."""
+    if value is None or value == "":
+        return value
+    if autoescape:
+        value = conditional_escape(value)
+    language = _foreign_content_language()
+    return mark_safe(f'<span lang="{language}">{value}</span>') if language else value
 
 
 @register.simple_tag

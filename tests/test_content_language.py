@@ -25,10 +25,6 @@ NOT_HTML = {"rss", "atom", "decisions_rss", "decisions_atom", "calendar", "body_
 # feed formats, amounts in their currency code, and web addresses.
 LANGUAGE_NEUTRAL = {"RSS", "RSS 2.0", "Atom", "CSV", "JSON", "XLSX", "Excel (XLSX)", "iCalendar"}
 LANGUAGE_NEUTRAL_PATTERN = re.compile(r"(NOK )?[\d\s.,:–+×%-]*(NOK)?|\(?https?://\S+?\)?")
-# Interface text in bokmål that the code does not offer for translation, so the English interface
-# shows it as it is: meetings/models/cases.py `vote_display` writes a unanimous vote «(Enst.)».
-# Translating it is the fix; the entry goes then.
-KNOWN_UNTRANSLATED = {"(Enst.)"}
 # Elements whose text is not read as prose, or not shown. Text hidden from assistive technology
 # (aria-hidden, the drawing inside a chart with role="img", named by its title) is skipped too.
 SKIPPED = {"script", "style", "template", "noscript", "code"}
@@ -167,7 +163,7 @@ def _language_neutral(text: str) -> bool:
 def _interface(text: str, shared_words: set[str]) -> bool:
     """Whether shared text is interface text that English writes as bokmål does (with the
     punctuation around it: «Lovdata:»)."""
-    return text.strip(" :·–-()") in shared_words or text in KNOWN_UNTRANSLATED
+    return text.strip(" :·–-()") in shared_words
 
 
 def _violations(norwegian: TextNodes, english: TextNodes, shared_words: set[str]) -> list[str]:

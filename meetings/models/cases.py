@@ -159,7 +159,7 @@ class CaseItem(index.Indexed, Exemption, ClusterableModel, Orderable):
     @property
     def vote_display(self) -> str:
         if self.vote == VoteKind.UNANIMOUS:
-            return "(Enst.)"
+            return str(_("(Enst.)"))
         totals = self.totals
         if totals is not None:
             yes, no, blank = totals

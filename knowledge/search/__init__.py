@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, models
@@ -622,6 +623,8 @@ def autocomplete(*, query_string: str, request=None) -> list[dict]:
                 score = -(obj._score or 0.0) if comparable else position
                 found.append((score, position, str(obj), url, str(label).capitalize()))
     found.sort(key=lambda row: (row[0], row[1]))
-    return [{"title": title, "url": url, "type": label} for _s, _p, title, url, label in found][
-        :AUTOCOMPLETE_LIMIT
-    ]
+    # The titles are content, in the content's language; the type is interface text.
+    language = settings.WAGTAIL_CONTENT_LANGUAGES[0][0]
+    return [
+        {"title": title, "url": url, "type": label, "lang": language} for _s, _p, title, url, label in found
+    ][:AUTOCOMPLETE_LIMIT]

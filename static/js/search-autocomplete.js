@@ -64,6 +64,8 @@
         option.setAttribute("aria-selected", "false");
         var title = document.createElement("span");
         title.textContent = result.title;
+        // A title is content, in bokmål also when the interface is English (WCAG 3.1.2).
+        if (result.lang && result.lang !== document.documentElement.lang) title.lang = result.lang;
         var type = document.createElement("span");
         type.className = "meta";
         type.textContent = result.type;

@@ -35,3 +35,15 @@ def test_admin_works_under_the_content_security_policy(browser, live_site):
     save_screenshot(page, "admin-under-csp")
     context.close()
     assert violations == []
+
+
+def test_search_suggestions_mark_their_titles_as_bokmal_in_the_english_interface(page, live_site):
+    page.goto(live_site("/sok/"))
+    page.select_option("#language-select", "en")
+    page.get_by_role("button", name="Bytt").click()
+    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.locator("#search-q").type("arbeidsmarkeds")
+    option = page.locator("#search-q-forslag [role=option]").first
+    option.wait_for()
+    assert option.locator("span").first.get_attribute("lang") == "nb"
+    assert option.locator("span.meta").get_attribute("lang") is None  # the type is interface text

@@ -182,6 +182,7 @@ def test_autocomplete_endpoint(client, search_backend):
     data = client.get("/sok/forslag/", {"q": "arbeidsmarkedsbedriftenes res"}).json()
     assert data["results"][0]["title"] == "Arbeidsmarkedsbedriftenes resultater, behov og muligheter"
     assert data["results"][0]["url"].startswith("/")
+    assert data["results"][0]["lang"] == "nb"  # the script marks the title's language with it
 
 
 def test_the_page_loads_its_script_from_this_site_only(client):

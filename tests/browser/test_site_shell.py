@@ -19,8 +19,38 @@ def test_two_hundred_percent_zoom_keeps_the_page_usable(page, live_site):
     page.set_viewport_size({"width": 640, "height": 800})  # 1280 px at 200 % zoom
     page.goto(live_site("/"))
     page.evaluate("document.body.style.zoom = '2'")
-    assert page.locator("nav.site-nav").is_visible()
     assert page.locator("#main h1").is_visible()
+    menu = page.locator(".menu-button")
+    if menu.is_visible():  # 640 px is a phone's width to the style sheet: the menu is folded
+        menu.click()
+    assert page.locator("nav.site-nav").is_visible()
+
+
+def test_on_a_phone_the_menu_folds_behind_a_button_that_opens_and_closes_it(page, live_site):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(live_site("/kunnskap/"))
+    header = page.locator(".site-header")
+    assert header.bounding_box()["height"] < 160  # the page, not the header, fills the screen
+    assert page.locator("#site-search-q").is_visible()  # the search stays at hand
+    menu = page.get_by_role("button", name="Meny")
+    nav, tools = page.locator("#site-nav"), page.locator("#site-tools")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert not nav.is_visible() and not tools.is_visible()
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert nav.is_visible() and tools.is_visible()
+    assert nav.get_by_role("link", name="Kunnskapsbibliotek").get_attribute("aria-current") == "page"
+    page.keyboard.press("Tab")  # into the menu ...
+    page.keyboard.press("Escape")  # ... and out again, back on the button
+    assert menu.get_attribute("aria-expanded") == "false" and not nav.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('menu-button')")
+
+
+def test_on_a_wide_screen_the_menu_shows_and_no_button(page, live_site):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_site("/"))
+    assert page.locator("#site-nav").is_visible() and page.locator("#site-tools").is_visible()
+    assert not page.locator(".menu-button").is_visible()
 
 
 def test_admin_works_under_the_content_security_policy(browser, live_site):

@@ -108,3 +108,19 @@ def test_unpublished_findings_vanish_from_lists_and_links(client):
     finding.unpublish()
     assert finding.title not in client.get(REPORT).content.decode()
     assert finding.url not in client.get(REPORT + "vurder-konsolidering/").content.decode()
+
+
+def test_every_cited_section_is_a_landmark_with_a_name_of_its_own(client):
+    # A screen reader lists the sections by name: two excerpts without a section number must not
+    # both be called by the act's name.
+    import re
+
+    from knowledge.models import LegalSection, LegalSourcePage
+
+    page = LegalSourcePage.objects.live().first()
+    for position in range(2):
+        LegalSection.objects.create(page=page, text=f"Utdrag {position}.", anchor=f"x-{position}")
+    html = client.get(page.url).content.decode()
+    names = re.findall(r'<section id="[^"]*" class="legal-section" aria-label="([^"]*)"', html)
+    assert len(names) == page.sections.count() >= 2
+    assert len(set(names)) == len(names)

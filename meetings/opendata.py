@@ -31,6 +31,7 @@ DATASETS = [
             Column("tittel", _("Tittel"), lambda item: item.title),
             Column("vedtak", _("Vedtak"), lambda item: item.decision),
             Column("votering", _("Votering"), lambda item: str(item.vote_display)),
+            Column("inhabile", _("Inhabile"), lambda item: item.disqualified_list),
             Column("temaer", _("Temaer"), lambda item: [theme.title for theme in item.themes.all()]),
             Column("url", _("Nettadresse"), _url, absolute=True),
         ),

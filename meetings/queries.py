@@ -237,7 +237,7 @@ def _strip_case_item(item: CaseItem, *, title: str, neutral) -> None:
     cache = item.__dict__.setdefault("_prefetched_objects_cache", {})
     for name in CASE_LINKS:
         cache[name] = getattr(item, name).none()
-    item.vote = ""
+    item.vote = item.disqualified = ""
     item.votes_for = item.votes_against = item.votes_blank = None
     item.vote_record = []
     item.attachments = []

@@ -23,6 +23,7 @@ from .messages import (
     RECORD_WITHOUT_VOTE,
     SUBSTITUTE_FOR_WRONG_ROLE,
     VOTES_DO_NOT_ADD_UP,
+    VOTES_WITH_DISQUALIFIED_DO_NOT_ADD_UP,
 )
 from .protocols import VOTING_ROLES, ApprovedProtocolLock, ProtocolAttendance, ProtocolPage, ProtocolPageForm
 
@@ -59,6 +60,7 @@ __all__ = [
     "TreatmentPlan",
     "TreatmentStep",
     "VOTES_DO_NOT_ADD_UP",
+    "VOTES_WITH_DISQUALIFIED_DO_NOT_ADD_UP",
     "VOTING_ROLES",
     "vote_totals",
 ]

@@ -54,6 +54,16 @@ class CaseItem(index.Indexed, Exemption, ClusterableModel, Orderable):
         blank=True,
         help_text=_("Datoen saksprotokollen (utskriften av vedtaket) er datert; vedtaket gjelder fra møtet."),
     )
+    disqualified = models.TextField(
+        _("inhabile"),
+        blank=True,
+        help_text=_(
+            "Medlemmer som ble erklært inhabile og fratrådte under behandlingen av saken "
+            "(kommuneloven § 11-10), ett per linje med hjemmelen, for eksempel «Kari Nordmann "
+            "(fvl. § 6 første ledd bokstav a)». De stemmer ikke i saken: stemmetallet er de som "
+            "møtte med stemmerett, minus disse."
+        ),
+    )
     vote = models.CharField(_("votering"), max_length=12, choices=VoteKind.choices, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("stemmer for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("stemmer mot"), null=True, blank=True)
@@ -104,6 +114,7 @@ class CaseItem(index.Indexed, Exemption, ClusterableModel, Orderable):
             [
                 FieldPanel("decision"),
                 FieldPanel("case_protocol_date"),
+                FieldPanel("disqualified"),
                 FieldPanel("vote"),
                 FieldRowPanel(
                     [FieldPanel("votes_for"), FieldPanel("votes_against"), FieldPanel("votes_blank")]
@@ -148,6 +159,11 @@ class CaseItem(index.Indexed, Exemption, ClusterableModel, Orderable):
             errors["vote"] = RECORD_MISSING
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def disqualified_list(self) -> list[str]:
+        """Who stepped out of the case as disqualified (inhabil), one entry per line."""
+        return disqualified_names(self.disqualified)
 
     @property
     def totals(self) -> tuple[int, int, int] | None:
@@ -200,6 +216,10 @@ class CaseItem(index.Indexed, Exemption, ClusterableModel, Orderable):
     @property
     def route_list(self) -> list[str]:
         return [line.strip() for line in self.route.splitlines() if line.strip()]
+
+
+def disqualified_names(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def vote_totals(kind: str | None, *, counts, record) -> tuple[int, int, int] | None:

@@ -22,7 +22,7 @@ from programme.models import SitePage
 from .. import queries
 from ..choices import NOT_UPDATED, CaseKind, MeetingStatus, VoteKind
 from .bodies import Body
-from .cases import vote_totals
+from .cases import disqualified_names, vote_totals
 from .exemption import PAGE_TITLE_HELP, Exemption
 from .messages import (
     APPROVAL_NOT_LATER,
@@ -36,10 +36,19 @@ from .messages import (
     DUPLICATE_CASE_NUMBER,
     END_BEFORE_START,
     VOTES_DO_NOT_ADD_UP,
+    VOTES_WITH_DISQUALIFIED_DO_NOT_ADD_UP,
 )
 
-# What the approved protocol records of a case: its decision and its vote.
-RECORDED_FIELDS = {"decision", "vote", "votes_for", "votes_against", "votes_blank", "vote_record"}
+# What the approved protocol records of a case: its decision, who stepped out, and its vote.
+RECORDED_FIELDS = {
+    "decision",
+    "disqualified",
+    "vote",
+    "votes_for",
+    "votes_against",
+    "votes_blank",
+    "vote_record",
+}
 
 PAST_MEETINGS_PER_PAGE = 20
 
@@ -237,8 +246,14 @@ class MeetingPageForm(WagtailAdminPageForm):
             field = "vote" if form.cleaned_data.get("vote") == VoteKind.RECORDED else "votes_for"
             if not present:
                 form.add_error(field, ATTENDANCE_MISSING)
-            elif sum(totals) != present:
-                form.add_error(field, VOTES_DO_NOT_ADD_UP.format(total=sum(totals), present=present))
+                continue
+            # Kommuneloven § 11-10: a disqualified member steps out and does not vote in the case.
+            disqualified = len(disqualified_names(form.cleaned_data.get("disqualified")))
+            if sum(totals) != present - disqualified:
+                message = VOTES_WITH_DISQUALIFIED_DO_NOT_ADD_UP if disqualified else VOTES_DO_NOT_ADD_UP
+                form.add_error(
+                    field, message.format(total=sum(totals), present=present, disqualified=disqualified)
+                )
 
     def _check_approvals(self, forms, *, body, starts_at):
         for form in forms:

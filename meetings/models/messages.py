@@ -17,6 +17,10 @@ RECORD_MISSING = _("Før opp hvordan hvert parti eller medlem stemte.")
 VOTES_DO_NOT_ADD_UP = _(
     "Stemmene ({total}) stemmer ikke med antallet som møtte med stemmerett ifølge protokollen ({present})."
 )
+VOTES_WITH_DISQUALIFIED_DO_NOT_ADD_UP = _(
+    "Stemmene ({total}) stemmer ikke med antallet med stemmerett i saken: {present} som møtte ifølge "
+    "protokollen, minus {disqualified} inhabile."
+)
 ATTENDANCE_MISSING = _(
     "Registrer hvem som møtte i møtets protokoll før stemmetallene føres, så de kan kontrolleres."
 )

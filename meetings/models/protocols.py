@@ -80,10 +80,12 @@ class ProtocolPageForm(WagtailAdminPageForm):
         )
         for item in parent.specific.case_items.all():
             totals = item.totals
-            if totals is not None and sum(totals) != present:
+            # A disqualified member met but does not vote in the case (kommuneloven § 11-10).
+            voting = present - len(item.disqualified_list)
+            if totals is not None and sum(totals) != voting:
                 raise ValidationError(
                     ATTENDANCE_CONTRADICTS_VOTES.format(
-                        case=item.case_number or item.title, total=sum(totals), present=present
+                        case=item.case_number or item.title, total=sum(totals), present=voting
                     )
                 )
 

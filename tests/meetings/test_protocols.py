@@ -52,6 +52,16 @@ def _edit(client, page, data, *, publish=True):
     return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
 
 
+def _protocol_with_voters(client, protocol, voters: int):
+    """Posts the protocol's edit form with `voters` members present."""
+    attendees = [
+        {"role": "motte", "name": f"Medlem {number}", "party": "", "note": "", "member": ""}
+        for number in range(voters)
+    ]
+    fields = {"title": protocol.title, "slug": protocol.slug, "note": "", "signed_by": "", "signed_on": ""}
+    return _edit(client, protocol, nested_form_data({**fields, "attendance": inline_formset(attendees)}))
+
+
 def _with_attendance(meeting, *roles):
     """A protocol for `meeting` with attendees in `roles` (møtte, vara, forfall, andre)."""
     protocol = services.queries.meeting_protocol(meeting=meeting)
@@ -281,6 +291,54 @@ def test_a_counted_vote_needs_the_attendance_and_must_add_up(admin_client):
     assert _edit(admin_client, march, _meeting_post(march, [counted])).status_code == 302
     item = march.case_items.get()
     assert item.vote_display == "(3 mot 0)"
+
+
+def test_a_disqualified_member_steps_out_and_the_vote_adds_up_without_them(admin_client, client):
+    # Kommuneloven § 11-10: a member declared disqualified (inhabil) leaves the case and does not
+    # vote, so the vote adds up to those present with a vote, minus the disqualified.
+    march = _meeting(MARCH_SLUG)
+    _with_attendance(march, "motte", "motte", "motte", "vara")  # four with a vote
+    disqualified = "Kari Nordmann (fvl. § 6 første ledd bokstav a)"
+    counted = case_form(
+        title="Tilskudd",
+        decision="Vedtatt",
+        vote="opptelling",
+        votes_for="4",
+        votes_against="0",
+        disqualified=disqualified,
+    )
+    response = _edit(admin_client, march, _meeting_post(march, [counted]))
+    message = models.VOTES_WITH_DISQUALIFIED_DO_NOT_ADD_UP.format(total=4, present=4, disqualified=1)
+    assert message in response.content.decode()
+    assert not march.case_items.exists()
+
+    counted["votes_for"] = "3"
+    assert _edit(admin_client, march, _meeting_post(march, [counted])).status_code == 302
+    item = march.case_items.get()
+    assert item.disqualified_list == [disqualified]
+    html = client.get(march.url).content.decode()
+    assert f"Inhabile, fratrådte under behandlingen av saken: {disqualified}" in html
+    # The protocol's attendance may change only as long as the vote still adds up.
+    protocol = services.queries.meeting_protocol(meeting=march)
+    assert _protocol_with_voters(admin_client, protocol, 4).status_code == 302
+    response = _protocol_with_voters(admin_client, protocol, 3)
+    assert "har 3 avgitte stemmer, men oppmøtet gir 2 med stemmerett" in response.content.decode()
+
+
+def test_an_exempt_case_keeps_its_disqualified_members_from_readers(client):
+    march = _meeting(MARCH_SLUG)
+    march.case_items.create(
+        title="Personalsak",
+        decision="Vedtatt",
+        disqualified="Ola Nordmann (fvl. § 6)",
+        exempt=True,
+        exemption_basis="offl25",
+        sort_order=0,
+    )
+    march.status = "gjennomfort"
+    march.save_revision().publish()
+    html = client.get(march.url).content.decode()
+    assert "Ola Nordmann" not in html and "Inhabile" not in html
 
 
 def test_votes_per_party_are_recorded_and_checked(admin_client, client):

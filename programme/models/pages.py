@@ -262,7 +262,10 @@ class ThemeIndexPage(SitePage):
 class ThemePage(SitePage):
     """One of the six themes (tema), run as a project with a responsible organisation."""
 
-    number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+    # The programme has six themes; room for more, but a theme number is a small one ("Tema 7").
+    number = models.PositiveSmallIntegerField(
+        _("nummer"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
     short_name = models.CharField(_("kortnavn"), max_length=120, blank=True)
     group = models.CharField(_("gruppe"), max_length=20, choices=ThemeGroup.choices)
     responsible_organisation = models.CharField(_("hovedansvar"), max_length=200)

@@ -65,3 +65,17 @@ def test_programme_page_and_theme_pages_show_the_themes(client):
     index = client.get("/temaer/").content.decode()
     assert "På tvers av tema" in index
     assert "Programledelsen" in index
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"), [(0, False), (1, True), (99, True), (100, False), (99999, False)]
+)
+def test_a_theme_number_is_a_small_positive_number(number, valid):
+    from django.core.exceptions import ValidationError
+
+    field = ThemePage._meta.get_field("number")
+    if valid:
+        field.clean(number, ThemePage())
+    else:
+        with pytest.raises(ValidationError):
+            field.clean(number, ThemePage())

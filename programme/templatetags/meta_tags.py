@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -24,4 +23,8 @@ def page_description(context) -> str:
         if page.get_url(request=request) != request.path:
             return ""
         text = page.meta_description
-    return Truncator(" ".join(text.split())).chars(DESCRIPTION_LENGTH)
+    text = " ".join(text.split())
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    # Cut at a word, as Truncator would, without its per-character pass over a long text.
+    return text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 
 register = template.Library()
 
@@ -20,7 +21,8 @@ def page_description(context) -> str:
         page, request = context.get("page"), context.get("request")
         if page is None or request is None or not hasattr(page, "meta_description"):
             return ""
-        if page.get_url(request=request) != request.path:
+        # Only a routable page serves other addresses; the others are always at their own.
+        if isinstance(page, RoutablePageMixin) and page.get_url(request=request) != request.path:
             return ""
         text = page.meta_description
     text = " ".join(text.split())

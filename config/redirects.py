@@ -36,14 +36,14 @@ def keep_old_route(*, page, old_route: str, new_route: str, add: bool = True) ->
     parts = page.get_url_parts()
     if parts is None:
         return
-    site, base = page.get_site(), parts[2]
+    site_id, base = parts[0], parts[2]
     # The new address is a live route again: no redirect may take it over.
     Redirect.objects.filter(
-        site=site, old_path=Redirect.normalise_path(base + new_route.lstrip("/"))
+        site_id=site_id, old_path=Redirect.normalise_path(base + new_route.lstrip("/"))
     ).delete()
     if add:
         Redirect.objects.update_or_create(
-            site=site,
+            site_id=site_id,
             old_path=Redirect.normalise_path(base + old_route.lstrip("/")),
             defaults={
                 "redirect_page": page,
